@@ -1,0 +1,168 @@
+package io.msgr2.codec.frame;
+
+import io.msgr2.codec.Allocator;
+import io.msgr2.spec.wire.Bytes;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * AES-128-GCM for one direction of a secure connection: a key, a 12-byte nonce that
+ * advances after every GCM operation, no AAD, a 16-byte tag.
+ *
+ * <p>The nonce is {@code le32 fixed | le64 counter}. msgr2.1 increments the le64 counter
+ * (bytes 4..11); msgr2.0 increments the le32 at bytes 0..3 instead. Sending refuses to use
+ * the initial nonce a second time (Ceph's guard against the msgr2.0 wrap, CVE-2020-1759).
+ * One {@link Cipher} instance is kept and re-initialised per operation.
+ */
+public final class FrameCipher {
+    public static final int KEY_SIZE = 16;
+    public static final int NONCE_SIZE = 12;
+    public static final int TAG_SIZE = 16;
+    public static final int BLOCK = 16;
+
+    private final SecretKeySpec key;
+    private final boolean rev1;
+    private final byte[] initial;
+    private final byte[] nonce;
+    private boolean usedInitial;
+    private final Cipher gcm;
+    private Cipher ctr;
+
+    public FrameCipher(Bytes key, Bytes nonce, boolean rev1) {
+        if (key.length() != KEY_SIZE || nonce.length() != NONCE_SIZE) {
+            throw new IllegalArgumentException("AES-128-GCM needs a 16-byte key and a 12-byte nonce");
+        }
+        this.key = new SecretKeySpec(key.toByteArray(), "AES");
+        this.rev1 = rev1;
+        this.initial = nonce.toByteArray();
+        this.nonce = nonce.toByteArray();
+        try {
+            this.gcm = Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks AES/GCM/NoPadding", e);
+        }
+    }
+
+    /** For tests of the wrap guard: a cipher whose next nonce is {@code current}, started at {@code initial}. */
+    public static FrameCipher resumedAt(Bytes key, Bytes initial, Bytes current, boolean rev1) {
+        FrameCipher c = new FrameCipher(key, initial, rev1);
+        current.copyTo(c.nonce, 0);
+        c.usedInitial = !Arrays.equals(c.nonce, c.initial);
+        return c;
+    }
+
+    /** The nonce the next operation will use. */
+    public Bytes nextNonce() {
+        return Bytes.of(nonce);
+    }
+
+    public boolean rev1() {
+        return rev1;
+    }
+
+    /**
+     * Encrypts the concatenation of {@code pieces} with the next nonce: ciphertext then tag.
+     * Empty when the nonces are used up.
+     */
+    public Optional<Bytes> seal(List<Bytes> pieces) {
+        if (Arrays.equals(nonce, initial)) {
+            if (usedInitial) {
+                return Optional.empty();
+            }
+            usedInitial = true;
+        }
+        int len = 0;
+        for (Bytes p : pieces) {
+            len += p.length();
+        }
+        byte[] out = new byte[len + TAG_SIZE];
+        try {
+            gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_SIZE * 8, nonce));
+            int at = 0;
+            for (Bytes p : pieces) {
+                if (!p.isEmpty()) {
+                    at += gcm.update(p.unsafeArray(), p.unsafeOffset(), p.length(), out, at);
+                }
+            }
+            at += gcm.doFinal(out, at);
+            if (at != out.length) {
+                throw new IllegalStateException("GCM wrote " + at + " of " + out.length + " bytes");
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed", e);
+        }
+        advance();
+        return Optional.of(Bytes.wrap(out));
+    }
+
+    /**
+     * Decrypts and verifies ciphertext-then-tag with the next nonce. Empty when the tag does
+     * not verify. The nonce advances either way: the connection is over after a failure.
+     */
+    public Optional<Bytes> open(Bytes in, Allocator alloc) {
+        if (in.length() < TAG_SIZE) {
+            advance();
+            return Optional.empty();
+        }
+        byte[] out = alloc.allocate(in.length() - TAG_SIZE);
+        try {
+            gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_SIZE * 8, nonce));
+            int n = gcm.doFinal(in.unsafeArray(), in.unsafeOffset(), in.length(), out, 0);
+            return Optional.of(Bytes.wrap(out, 0, n));
+        } catch (AEADBadTagException e) {
+            return Optional.empty();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM decryption failed", e);
+        } finally {
+            advance();
+        }
+    }
+
+    /**
+     * The plaintext of the first {@code in.length()} bytes (a multiple of 16) of the next GCM
+     * message, without verifying anything and without advancing the nonce: GCM is CTR mode
+     * from counter block {@code nonce | 00 00 00 02}. msgr2.0 secure needs this to learn a
+     * frame's length before its tag arrives.
+     */
+    public Bytes peekKeystream(Bytes in) {
+        byte[] iv = Arrays.copyOf(nonce, BLOCK);
+        iv[15] = 2;
+        try {
+            if (ctr == null) {
+                ctr = Cipher.getInstance("AES/CTR/NoPadding");
+            }
+            ctr.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(iv));
+            return Bytes.wrap(ctr.doFinal(in.unsafeArray(), in.unsafeOffset(), in.length()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-CTR failed", e);
+        }
+    }
+
+    private void advance() {
+        if (rev1) {
+            for (int i = 4; i < NONCE_SIZE; i++) {
+                if (++nonce[i] != 0) {
+                    return;
+                }
+            }
+        } else {
+            for (int i = 0; i < 4; i++) {
+                if (++nonce[i] != 0) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Rounds up to the AES block (16): the padded length of a secure segment. */
+    public static int padded(int len) {
+        return (len + BLOCK - 1) & -BLOCK;
+    }
+}

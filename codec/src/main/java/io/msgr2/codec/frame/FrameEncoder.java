@@ -1,0 +1,172 @@
+package io.msgr2.codec.frame;
+
+import io.msgr2.codec.Crc32c;
+import io.msgr2.codec.denc.DencWriter;
+import io.msgr2.codec.payload.Payloads;
+import io.msgr2.codec.payload.Segments;
+import io.msgr2.spec.frame.Frame;
+import io.msgr2.spec.wire.Bytes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Frames to bytes for one direction of one connection. It starts in crc mode with the
+ * framing revision the banners chose; {@link #installSecure} switches it to secure mode
+ * (right after AUTH_DONE), and from then on every frame is encrypted.
+ */
+public final class FrameEncoder {
+    private static final Bytes ZEROS = Bytes.zeros(FrameFormat.INLINE_SIZE);
+
+    private final boolean rev1;
+    private FrameCipher cipher;
+
+    public FrameEncoder(boolean rev1) {
+        this.rev1 = rev1;
+    }
+
+    public void installSecure(FrameCipher tx) {
+        if (tx.rev1() != rev1) {
+            throw new IllegalArgumentException("cipher nonce format does not match the framing revision");
+        }
+        this.cipher = tx;
+    }
+
+    public FrameFormat format() {
+        return FrameFormat.of(rev1, cipher != null);
+    }
+
+    public EncodeResult encode(Frame frame) {
+        return encode(Payloads.encode(frame), 0);
+    }
+
+    /** Frames already-built segments; {@code flags} is the preamble flags byte (compression). */
+    public EncodeResult encode(Segments s, int flags) {
+        int n = s.count();
+        int[] len = new int[4];
+        int[] align = new int[4];
+        for (int i = 0; i < 4; i++) {
+            len[i] = s.get(i).length();
+            align[i] = Segments.alignment(s.tag(), i);
+        }
+        byte[] pre = new byte[Preamble.SIZE];
+        Preamble.write(pre, 0, s.tag().wire, n, len, align, flags);
+        Bytes preamble = Bytes.wrap(pre);
+        return switch (format()) {
+            case REV1_CRC -> new EncodeResult.Encoded(rev1Crc(preamble, s, n));
+            case REV0_CRC -> new EncodeResult.Encoded(rev0Crc(preamble, s, n));
+            case REV1_SECURE -> rev1Secure(preamble, s, n);
+            case REV0_SECURE -> rev0Secure(preamble, s, n);
+        };
+    }
+
+    /** preamble | seg0 | crc(seg0) (if L0 > 0) | seg1 seg2 seg3 | epilogue(13) (if n > 1). */
+    private static Wire rev1Crc(Bytes preamble, Segments s, int n) {
+        Bytes seg0 = s.get(0);
+        int headLen = Preamble.SIZE + (seg0.isEmpty() ? 0 : seg0.length() + 4);
+        byte[] head = new byte[headLen];
+        preamble.copyTo(head, 0);
+        if (!seg0.isEmpty()) {
+            seg0.copyTo(head, Preamble.SIZE);
+            DencWriter.putU32(head, Preamble.SIZE + seg0.length(), Crc32c.segment(seg0));
+        }
+        List<Bytes> out = new ArrayList<>(5);
+        out.add(Bytes.wrap(head));
+        if (n > 1) {
+            byte[] epi = new byte[FrameFormat.REV1_CRC_EPILOGUE];
+            epi[0] = FrameFormat.LATE_STATUS_COMPLETE;
+            for (int i = 1; i < n; i++) {
+                out.add(s.get(i));
+                DencWriter.putU32(epi, 1 + 4 * (i - 1), Crc32c.segment(s.get(i)));
+            }
+            out.add(Bytes.wrap(epi));
+        }
+        return Wire.of(nonEmpty(out));
+    }
+
+    /** preamble | seg0 seg1 seg2 seg3 | epilogue(17): late flags, then crc of every used segment. */
+    private static Wire rev0Crc(Bytes preamble, Segments s, int n) {
+        List<Bytes> out = new ArrayList<>(6);
+        out.add(Bytes.concat(preamble, s.get(0)));
+        byte[] epi = new byte[FrameFormat.REV0_CRC_EPILOGUE];
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                out.add(s.get(i));
+            }
+            DencWriter.putU32(epi, 1 + 4 * i, Crc32c.segment(s.get(i)));
+        }
+        out.add(Bytes.wrap(epi));
+        return Wire.of(nonEmpty(out));
+    }
+
+    /**
+     * Up to three GCM messages: (1) preamble + the first 48 bytes of seg0, zero-padded;
+     * (2) the rest of seg0, padded, if any; (3) seg1..3, each padded, + epilogue, if n > 1.
+     */
+    private EncodeResult rev1Secure(Bytes preamble, Segments s, int n) {
+        Bytes seg0 = s.get(0);
+        int inline = Math.min(seg0.length(), FrameFormat.INLINE_SIZE);
+        List<Bytes> out = new ArrayList<>(3);
+        Optional<Bytes> head = cipher.seal(List.of(preamble, seg0.slice(0, inline),
+                ZEROS.slice(0, FrameFormat.INLINE_SIZE - inline)));
+        if (head.isEmpty()) {
+            return exhausted();
+        }
+        out.add(head.get());
+        if (FrameCipher.padded(seg0.length()) > FrameFormat.INLINE_SIZE) {
+            Bytes rest = seg0.slice(FrameFormat.INLINE_SIZE);
+            Optional<Bytes> more = cipher.seal(List.of(rest, pad(rest.length())));
+            if (more.isEmpty()) {
+                return exhausted();
+            }
+            out.add(more.get());
+        }
+        if (n > 1) {
+            List<Bytes> pieces = new ArrayList<>(7);
+            for (int i = 1; i < 4; i++) {
+                pieces.add(s.get(i));
+                pieces.add(pad(s.get(i).length()));
+            }
+            pieces.add(secureEpilogue(FrameFormat.LATE_STATUS_COMPLETE));
+            Optional<Bytes> tail = cipher.seal(pieces);
+            if (tail.isEmpty()) {
+                return exhausted();
+            }
+            out.add(tail.get());
+        }
+        return new EncodeResult.Encoded(Wire.of(out));
+    }
+
+    /** One GCM message: preamble | every segment padded | epilogue (late flags 0 + 15 zeros). */
+    private EncodeResult rev0Secure(Bytes preamble, Segments s, int n) {
+        List<Bytes> pieces = new ArrayList<>(10);
+        pieces.add(preamble);
+        for (int i = 0; i < 4; i++) {
+            pieces.add(s.get(i));
+            pieces.add(pad(s.get(i).length()));
+        }
+        pieces.add(secureEpilogue(0));
+        return cipher.seal(pieces)
+                .<EncodeResult>map(b -> new EncodeResult.Encoded(Wire.of(List.of(b))))
+                .orElseGet(FrameEncoder::exhausted);
+    }
+
+    private static Bytes secureEpilogue(int lateStatus) {
+        byte[] e = new byte[FrameFormat.SECURE_EPILOGUE];
+        e[0] = (byte) lateStatus;
+        return Bytes.wrap(e);
+    }
+
+    private static Bytes pad(int len) {
+        return ZEROS.slice(0, FrameCipher.padded(len) - len);
+    }
+
+    private static List<Bytes> nonEmpty(List<Bytes> in) {
+        in.removeIf(Bytes::isEmpty);
+        return in;
+    }
+
+    private static EncodeResult exhausted() {
+        return new EncodeResult.Refused(EncodeResult.Reason.NONCES_EXHAUSTED, "the TX nonce would repeat");
+    }
+}
