@@ -162,6 +162,6 @@ public final class Payloads {
     }
 
     private static Either<DecodeError, Frame> malformed(Tag tag, String why) {
-        return Either.left(new DecodeError(DecodeError.Kind.MALFORMED_PAYLOAD, tag + ": " + why));
+        return Either.left(DecodeError.of(DecodeError.Kind.MALFORMED_PAYLOAD, tag, why));
     }
 }

@@ -1,0 +1,88 @@
+package io.msgr2.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code msgr2 dump} on the bundled captures lists every frame with its tag and exits 0. */
+class DumpCommandTest {
+    static final Path VECTORS = Path.of("..", "vectors");
+
+    static Stream<String> connections() {
+        return Stream.of("pacific-a-none-crc/conn1", "pacific-a-none-crc/conn2", "pacific-b-cephx-crc/conn1",
+                "pacific-b-cephx-crc/conn2");
+    }
+
+    @ParameterizedTest
+    @MethodSource("connections")
+    void listsEveryFrameAndExitsZero(String conn) throws IOException {
+        Path dir = VECTORS.resolve(conn);
+        List<String> lines = dump(dir);
+        String annotated = Files.readString(dir.getParent().resolve("annotated.txt"));
+        int n = Integer.parseInt(dir.getFileName().toString().substring(4));
+        String section = annotated.split("(?m)^connection ")[n];
+        String[] halves = section.split("--- SERVER -> CLIENT ---");
+        assertEquals(tags(halves[0]), tags(lines, "C>S"));
+        assertEquals(tags(halves[1]), tags(lines, "S>C"));
+        assertTrue(lines.getLast().startsWith("summary: every frame decoded"));
+    }
+
+    @Test
+    void secureConversationWithoutKeysReportsTheEncryptedBytes() {
+        List<String> lines = dump(VECTORS.resolve("pacific-f-cephx-osd-secure/mon"));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("C>S ENCRYPTED 880 bytes")), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("S>C ENCRYPTED 3616 bytes")), String.join("\n", lines));
+    }
+
+    @Test
+    void aDamagedCrcIsReportedOnTheFramesLineAndExitsNonZero() throws IOException {
+        Path dir = VECTORS.resolve("pacific-a-none-crc/conn1");
+        byte[] c2s = Files.readAllBytes(dir.resolve("client-to-server.bin"));
+        c2s[0x3a + 10] ^= 1; // inside HELLO's payload
+        Path tmp = Files.createTempFile("c2s", ".bin");
+        Files.write(tmp, c2s);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc = DumpCommand.run(List.of("--client-to-server", tmp.toString(), "--server-to-client",
+                dir.resolve("server-to-client.bin").toString()), new PrintStream(out, true, StandardCharsets.UTF_8));
+        Files.delete(tmp);
+        assertEquals(1, rc);
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("C>S HELLO ERROR SEGMENT_CRC_MISMATCH"), out::toString);
+    }
+
+    static List<String> dump(Path dir) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc = DumpCommand.run(List.of("--client-to-server", dir.resolve("client-to-server.bin").toString(),
+                "--server-to-client", dir.resolve("server-to-client.bin").toString()),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertEquals(0, rc, out::toString);
+        return out.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private static List<String> tags(String annotatedHalf) {
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("(?m)^\\s+@0x[0-9a-f]+ frame ([A-Z0-9_]+):").matcher(annotatedHalf);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    private static List<String> tags(List<String> lines, String dir) {
+        return lines.stream().filter(l -> l.startsWith(dir + " ") && !l.startsWith(dir + " BANNER"))
+                .map(l -> l.split(" ")[1]).toList();
+    }
+}
