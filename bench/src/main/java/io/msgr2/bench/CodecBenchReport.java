@@ -25,24 +25,27 @@ public final class CodecBenchReport {
                 .include(CodecBench.class.getName() + "\\.").include(BaselineBench.class.getName() + "\\.")
                 .forks(1).threads(1)
                 .warmupIterations(quick ? 1 : 2).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(quick ? 2 : 3).measurementTime(TimeValue.seconds(quick ? 1 : 2))
+                .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(quick ? 1 : 2))
                 .jvmArgsAppend("-Xmx2g");
         if (quick) {
             o.param("size", "4096", "4194304");
         }
         Collection<RunResult> results = new Runner(o.build()).run();
         Map<String, Double> opsPerSec = new HashMap<>();
+        Map<String, Double> error = new HashMap<>();
         for (RunResult r : results) {
             var p = r.getParams();
             String bench = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.') + 1);
             String format = p.getParam("format") == null ? "" : p.getParam("format") + "/";
             opsPerSec.put(bench + "/" + format + p.getParam("size"), r.getPrimaryResult().getScore());
+            error.put(bench + "/" + format + p.getParam("size"),
+                    r.getPrimaryResult().getScoreError() / r.getPrimaryResult().getScore());
         }
         System.out.println();
         System.out.printf("CPU: %s; JDK: %s %s%n", cpu(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"));
-        System.out.printf("%-16s %9s %12s %12s %12s %10s%n", "format", "size", "encode GB/s", "decode GB/s",
-                "base GB/s", "decode/base");
+        System.out.printf("%-16s %9s %12s %12s %12s %10s %10s%n", "format", "size", "encode GB/s", "decode GB/s",
+                "base GB/s", "decode/base", "+-error");
         List<String> formats = List.of("REV1_CRC", "REV1_SECURE", "REV0_CRC", "REV0_SECURE");
         for (String f : formats) {
             for (String size : List.of("4096", "65536", "4194304")) {
@@ -54,8 +57,10 @@ public final class CodecBenchReport {
                     continue;
                 }
                 double n = Long.parseLong(size) / 1e9;
-                System.out.printf("%-16s %9s %12.2f %12.2f %12.2f %10.2f   (base: %s)%n", f, size, enc * n, dec * n,
-                        base * n, dec / base, secure ? "AES-GCM decrypt" : "CRC32C");
+                String baseKey = (secure ? "gcmDecrypt/" : "crc32c/") + size;
+                double err = error.get("decode/" + f + "/" + size) + error.get(baseKey);
+                System.out.printf("%-16s %9s %12.2f %12.2f %12.2f %10.2f %9.0f%%   (base: %s)%n", f, size, enc * n,
+                        dec * n, base * n, dec / base, 100 * err, secure ? "AES-GCM decrypt" : "CRC32C");
             }
         }
     }

@@ -1,6 +1,6 @@
 package io.msgr2.codec;
 
-import io.msgr2.codec.denc.DencWriter;
+import io.msgr2.spec.denc.DencWriter;
 import io.msgr2.spec.wire.Banner;
 import io.msgr2.spec.wire.Bytes;
 

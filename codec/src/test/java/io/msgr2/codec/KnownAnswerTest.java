@@ -3,7 +3,7 @@ package io.msgr2.codec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import io.msgr2.codec.denc.DencWriter;
+import io.msgr2.spec.denc.DencWriter;
 import io.msgr2.codec.frame.ConnectionSecret;
 import io.msgr2.codec.frame.Decoded;
 import io.msgr2.codec.frame.EncodeResult;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.msgr2.codec.denc.DencWriter;
+import io.msgr2.spec.denc.DencWriter;
 import io.msgr2.codec.frame.Decoded;
 import io.msgr2.codec.frame.EncodeResult;
 import io.msgr2.codec.frame.FrameDecoder;

@@ -1,7 +1,7 @@
 package io.msgr2.codec.frame;
 
 import io.msgr2.codec.Crc32c;
-import io.msgr2.codec.denc.DencWriter;
+import io.msgr2.spec.denc.DencWriter;
 import io.msgr2.codec.payload.Payloads;
 import io.msgr2.codec.payload.Segments;
 import io.msgr2.spec.frame.Frame;

@@ -1,7 +1,7 @@
 package io.msgr2.codec.frame;
 
 import io.msgr2.codec.Crc32c;
-import io.msgr2.codec.denc.DencWriter;
+import io.msgr2.spec.denc.DencWriter;
 import io.msgr2.spec.wire.Bytes;
 
 /**

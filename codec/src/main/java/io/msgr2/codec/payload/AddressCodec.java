@@ -1,7 +1,7 @@
 package io.msgr2.codec.payload;
 
-import io.msgr2.codec.denc.DencReader;
-import io.msgr2.codec.denc.DencWriter;
+import io.msgr2.spec.denc.DencReader;
+import io.msgr2.spec.denc.DencWriter;
 import io.msgr2.spec.wire.AddrType;
 import io.msgr2.spec.wire.Bytes;
 import io.msgr2.spec.wire.EntityAddr;

@@ -1,8 +1,8 @@
 package io.msgr2.codec.payload;
 
 import io.msgr2.codec.DecodeError;
-import io.msgr2.codec.denc.DencReader;
-import io.msgr2.codec.denc.DencWriter;
+import io.msgr2.spec.denc.DencReader;
+import io.msgr2.spec.denc.DencWriter;
 import io.msgr2.spec.frame.Ack;
 import io.msgr2.spec.frame.AuthBadMethod;
 import io.msgr2.spec.frame.AuthDone;

@@ -1,4 +1,4 @@
-package io.msgr2.codec.denc;
+package io.msgr2.spec.denc;
 
 import io.msgr2.spec.wire.Bytes;
 import java.nio.charset.StandardCharsets;
