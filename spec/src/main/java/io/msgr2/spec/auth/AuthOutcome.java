@@ -1,0 +1,15 @@
+package io.msgr2.spec.auth;
+
+import io.msgr2.spec.wire.Bytes;
+import io.msgr2.spec.wire.ConnectionMode;
+
+/**
+ * What a completed authentication leaves for the connection.
+ *
+ * @param globalId the client's global id (from AUTH_DONE)
+ * @param mode the connection mode the server chose
+ * @param sessionKey keys AUTH_SIGNATURE's HMAC; empty without one (auth none: signatures are zeros)
+ * @param connectionSecret keys secure mode; empty in crc mode
+ */
+public record AuthOutcome(long globalId, ConnectionMode mode, Bytes sessionKey, Bytes connectionSecret) {
+}

@@ -1,0 +1,66 @@
+package io.msgr2.spec.conn;
+
+import io.msgr2.spec.frame.Tag;
+import java.util.Set;
+
+/**
+ * Why a connection (or one TCP attempt of it) ended. A closed set: the peer misbehaved,
+ * the peer is incompatible or refused us, a timer expired, the transport went away, or the
+ * application asked. Never an exception.
+ */
+public sealed interface CloseReason {
+    /** A frame the current state does not accept (Ceph faults on these). */
+    record UnexpectedFrame(StateKind state, Set<Tag> expected, Tag got) implements CloseReason {}
+
+    /** The peer broke a protocol rule; {@code violation} says which. */
+    record ProtocolViolation(Violation violation, String detail) implements CloseReason {}
+
+    /** The bytes did not decode (CRC, GCM tag, malformed payload...): reported by the codec. */
+    record MalformedInput(String detail) implements CloseReason {}
+
+    /** Our required banner features or theirs are missing: stop, no retry. */
+    record BannerMismatch(long peerLacks, long weLack) implements CloseReason {}
+
+    /** The peer at the address is not the entity type we wanted to reach. */
+    record WrongPeerType(int expected, int got) implements CloseReason {}
+
+    /** Authentication failed: no method or mode left, or the auth method refused us. */
+    record AuthFailed(String detail) implements CloseReason {}
+
+    /** IDENT_MISSING_FEATURES: we lack features the server requires. */
+    record MissingFeatures(long features) implements CloseReason {}
+
+    /** The server answered WAIT: its own connection to us wins the race. */
+    record Waiting() implements CloseReason {}
+
+    /** A timer expired (the handshake did not reach READY in time). */
+    record TimedOut(TimerKind timer) implements CloseReason {}
+
+    /** The TCP connection failed, closed or could not be established. */
+    record TransportLost(String detail) implements CloseReason {}
+
+    /** The TX side cannot send any more (secure mode nonces used up). */
+    record SendRefused(String detail) implements CloseReason {}
+
+    /** Another connection took this one's place (a replacement or a lost race). */
+    record Replaced() implements CloseReason {}
+
+    /** An older attempt than one the registry already saw from this peer (global_seq below it). */
+    record Stale(long globalSeq, long seen) implements CloseReason {}
+
+    /** The application closed the connection (mark_down). */
+    record LocallyClosed() implements CloseReason {}
+
+    /** The protocol rules that a peer can break, by name. */
+    enum Violation {
+        SIGNATURE_MISMATCH,
+        TARGET_ADDRESS_MISMATCH,
+        BLANK_PEER_ADDRESS,
+        NOT_IN_SERVER_ADDRS,
+        MODE_NOT_OFFERED,
+        AUTH_PAYLOAD,
+        ACK_OF_UNSENT_MESSAGE,
+        OLD_MESSAGE,
+        UNKNOWN_CONNECTION_MODE,
+    }
+}

@@ -1,0 +1,71 @@
+package io.msgr2.spec.conn;
+
+import io.msgr2.spec.auth.AuthConfig;
+import io.msgr2.spec.session.Policy;
+import io.msgr2.spec.wire.Banner;
+import io.msgr2.spec.wire.CephFeatures;
+import io.msgr2.spec.wire.EntityName;
+import io.msgr2.spec.wire.EntityType;
+import java.util.Map;
+import org.immutables.value.Value;
+
+/**
+ * What a messenger is and how it behaves, shared by all its connections. Build one with
+ * {@code ImmutableConfig.builder()}; everything but the name, the auth methods and the wire
+ * image has Ceph's default.
+ */
+@Value.Immutable
+public interface Config {
+    /** Our entity name (type and id), e.g. {@code client.admin} or {@code osd.3}. */
+    EntityName name();
+
+    /** The number of our entity name as IDENT frames carry it ({@code -1}: not assigned yet). */
+    @Value.Default
+    default long gid() {
+        return -1;
+    }
+
+    /** The banner we send: Pacific's (msgr2.1, nothing required) unless set otherwise. */
+    @Value.Default
+    default Banner banner() {
+        return Banner.PACIFIC;
+    }
+
+    /** CEPH_FEATURE bits we support (IDENT frames). */
+    @Value.Default
+    default long supportedFeatures() {
+        return CephFeatures.PACIFIC_SUPPORTED;
+    }
+
+    /** CEPH_FEATURE bits we require of peers (MSG_ADDR2 is always added). */
+    @Value.Default
+    default long requiredFeatures() {
+        return 0;
+    }
+
+    AuthConfig auth();
+
+    /** The policy per peer entity type ({@code Messenger::set_policy}). */
+    Map<EntityType, Policy> policies();
+
+    /** The policy for peer types not in {@link #policies()}. */
+    @Value.Default
+    default Policy defaultPolicy() {
+        return Policy.LOSSY_CLIENT;
+    }
+
+    @Value.Default
+    default Timing timing() {
+        return Timing.CEPH_DEFAULTS;
+    }
+
+    WireImage wireImage();
+
+    default Policy policyFor(EntityType peer) {
+        return policies().getOrDefault(peer, defaultPolicy());
+    }
+
+    default long requiredWithAddr2() {
+        return requiredFeatures() | CephFeatures.MSG_ADDR2;
+    }
+}

@@ -1,0 +1,49 @@
+package io.msgr2.spec.conn;
+
+import io.msgr2.spec.frame.Frame;
+import io.msgr2.spec.frame.Message;
+import io.msgr2.spec.wire.Banner;
+import io.msgr2.spec.wire.Bytes;
+import io.msgr2.spec.wire.UTime;
+
+/**
+ * Everything that can happen to a connection, as past-tense facts: bytes decoded, the
+ * transport changed, a timer fired, the application asked for something. Time and random
+ * values never come from inside the spec; what needs them gets them here or from the
+ * connection's {@link Env}.
+ */
+public sealed interface Input {
+    /** The TCP connection we dialled is established. */
+    record TransportConnected() implements Input {}
+
+    /** The TCP connection failed, was refused or was closed by the peer. */
+    record TransportClosed(String detail) implements Input {}
+
+    /** The peer's banner, and its exact bytes (the pre-auth transcript). */
+    record BannerReceived(Banner banner, Bytes wire) implements Input {}
+
+    /** A frame from the peer, and its exact bytes while the pre-auth transcript records. */
+    record FrameReceived(Frame frame, Bytes wire) implements Input {
+        public FrameReceived(Frame frame) {
+            this(frame, Bytes.EMPTY);
+        }
+    }
+
+    /** The peer's bytes did not decode (bad CRC, GCM tag, length, payload...). */
+    record InputMalformed(String detail) implements Input {}
+
+    /** Our side could not encode a frame (secure mode ran out of nonces). */
+    record OutputRefused(String detail) implements Input {}
+
+    /** A timer this connection armed has fired. */
+    record TimerFired(TimerKind timer) implements Input {}
+
+    /** The application queues a message (header seq and ack_seq are filled in when it is sent). */
+    record SendRequested(Message message) implements Input {}
+
+    /** The application asks for a KEEPALIVE2, stamped with its clock. */
+    record KeepaliveRequested(UTime now) implements Input {}
+
+    /** The application closes the connection without a reset notification (Ceph's mark_down). */
+    record CloseRequested() implements Input {}
+}
