@@ -1,0 +1,482 @@
+package io.msgr2.testkit;
+
+import io.msgr2.codec.Allocator;
+import io.msgr2.codec.BannerCodec;
+import io.msgr2.codec.Limits;
+import io.msgr2.codec.frame.ConnectionSecret;
+import io.msgr2.codec.frame.Decoded;
+import io.msgr2.codec.frame.EncodeResult;
+import io.msgr2.codec.frame.FrameDecoder;
+import io.msgr2.codec.frame.FrameEncoder;
+import io.msgr2.spec.Entropy;
+import io.msgr2.spec.Role;
+import io.msgr2.spec.conn.Config;
+import io.msgr2.spec.conn.Effect;
+import io.msgr2.spec.conn.Env;
+import io.msgr2.spec.conn.Input;
+import io.msgr2.spec.conn.Messenger;
+import io.msgr2.spec.conn.TimerKind;
+import io.msgr2.spec.frame.FrameText;
+import io.msgr2.spec.wire.AddrType;
+import io.msgr2.spec.wire.Bytes;
+import io.msgr2.spec.wire.EntityAddr;
+import io.msgr2.spec.wire.EntityAddrVec;
+import io.msgr2.spec.wire.SockAddr;
+import io.msgr2.spec.wire.UTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * A deterministic world of msgr2 peers: each peer is a pure {@link Messenger}; every TCP
+ * connection is a pair of byte streams through the real codec (encoder on one end, the
+ * incremental decoder on the other); time is virtual; randomness is seeded. The same seed
+ * gives the same run, byte for byte, and a trace to reproduce it.
+ *
+ * <p>Faults are injected by the caller through {@link Faults}: a connection cut after a
+ * random prefix of the bytes in flight in either direction, latency, a peer restart with
+ * the same or a new address nonce. Observers ({@link #onEvent}) see every delivery,
+ * notification and state; {@link Invariants} checks them.
+ */
+public final class Sim {
+    /** How often the simulator breaks things. */
+    public record Faults(double cutPerSend, int minLatencyMs, int maxLatencyMs) {
+        public static final Faults NONE = new Faults(0, 1, 1);
+    }
+
+    /** Something a peer's application saw. */
+    public sealed interface Event {
+        record Delivered(String peer, long conn, io.msgr2.spec.frame.Message message) implements Event {}
+
+        record Notified(String peer, long conn, io.msgr2.spec.conn.ConnectionEvent event) implements Event {}
+
+        record TransportClosed(String peer, long conn, io.msgr2.spec.conn.CloseReason reason) implements Event {}
+
+        record Restarted(String peer) implements Event {}
+    }
+
+    /** One simulated entity. */
+    public final class Peer {
+        public final String name;
+        final Config config;
+        Messenger messenger;
+        EntityAddrVec addrs;
+        final Map<Long, End> ends = new HashMap<>();
+        final Map<Long, Map<TimerKind, Long>> timers = new HashMap<>();
+        int incarnation;
+
+        final SockAddr.Inet4 host;
+
+        Peer(String name, Config config, EntityAddrVec addrs, long seed, SockAddr.Inet4 host) {
+            this.name = name;
+            this.host = host;
+            this.config = config;
+            this.addrs = addrs;
+            this.messenger = Messenger.create(config, new Env(Entropy.seeded(seed), 0, 4096, addrs, UTime.ZERO));
+        }
+
+        public Messenger messenger() {
+            return messenger;
+        }
+
+        public EntityAddrVec addrs() {
+            return addrs;
+        }
+
+        public int incarnation() {
+            return incarnation;
+        }
+    }
+
+    /** One end of a simulated TCP connection. */
+    final class End {
+        final Peer owner;
+        final long tid;
+        final Role role;
+        final int incarnation;
+        End other;
+        FrameEncoder encoder;
+        final FrameDecoder decoder = new FrameDecoder(Limits.DEFAULT, Allocator.HEAP);
+        boolean open = true;
+        long lastArrival;
+        boolean rev1;
+
+        End(Peer owner, long tid, Role role) {
+            this.owner = owner;
+            this.tid = tid;
+            this.role = role;
+            this.incarnation = owner.incarnation;
+            decoder.captureWire(true);
+        }
+    }
+
+    private record Scheduled(long at, long seq, Runnable action) {}
+
+    private final SplittableRandom rnd;
+    private final PriorityQueue<Scheduled> queue = new PriorityQueue<>((a, b) ->
+            a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
+    private final List<Peer> peers = new ArrayList<>();
+    private final List<String> trace = new ArrayList<>();
+    private final List<Consumer<Event>> observers = new ArrayList<>();
+    private Faults faults = Faults.NONE;
+    private long now;
+    private long seq;
+    private int ephemeralPort = 40000;
+    private long steps;
+    private boolean traceOn = true;
+    private final Stats stats = new Stats();
+
+    /** Counters for reports. */
+    public static final class Stats {
+        public long cuts;
+        public long restarts;
+        public long connects;
+        public long delivered;
+        public long bytes;
+    }
+
+    public Sim(long seed) {
+        this.rnd = new SplittableRandom(seed);
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    public long now() {
+        return now;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    public List<String> trace() {
+        return trace;
+    }
+
+    public void traceEnabled(boolean on) {
+        traceOn = on;
+    }
+
+    public void faults(Faults f) {
+        this.faults = f;
+    }
+
+    public SplittableRandom random() {
+        return rnd;
+    }
+
+    public void onEvent(Consumer<Event> observer) {
+        observers.add(observer);
+    }
+
+    public List<Peer> peers() {
+        return peers;
+    }
+
+    /** Adds a peer listening on {@code addrs} (its v2 address must be unique in the world). */
+    public Peer addPeer(String name, Config config, EntityAddrVec addrs) {
+        SockAddr.Inet4 host = addrs.addrs().stream().map(a -> a.addr())
+                .filter(a -> a instanceof SockAddr.Inet4 in && !in.ip().isZero()).map(a -> (SockAddr.Inet4) a)
+                .findFirst().orElse(SockAddr.Inet4.of(10, 0, 1, peers.size() + 1, 0));
+        Peer p = new Peer(name, config, addrs, rnd.nextLong(), host);
+        peers.add(p);
+        return p;
+    }
+
+    /** Runs {@code action} on the messenger of {@code p} at the current time, then handles its effects. */
+    public void act(Peer p, java.util.function.Function<Messenger, Messenger.Result> action) {
+        log(p.name + " act");
+        handle(p, action.apply(p.messenger));
+    }
+
+    /** Restarts {@code p}: every TCP connection drops, its state is gone; a new nonce if asked. */
+    public void restart(Peer p, boolean newNonce) {
+        stats.restarts++;
+        log(p.name + " RESTART" + (newNonce ? " new nonce" : " same nonce"));
+        for (End e : new ArrayList<>(p.ends.values())) {
+            closeEnd(e, "peer restarted");
+        }
+        p.ends.clear();
+        p.timers.clear();
+        p.incarnation++;
+        if (newNonce) {
+            List<EntityAddr> renonced = p.addrs.addrs().stream().map(a -> a.withNonce(a.nonce() + 1 + rnd.nextInt(1000)))
+                    .toList();
+            p.addrs = new EntityAddrVec(renonced);
+        }
+        p.messenger = Messenger.create(p.config, new Env(Entropy.seeded(rnd.nextLong()), 0, 4096, p.addrs,
+                UTime.ZERO));
+        emit(new Event.Restarted(p.name));
+    }
+
+    /** Processes scheduled events until none is left, time passes {@code until}, or {@code maxSteps} run. */
+    public void runUntil(long until, long maxSteps) {
+        long limit = steps + maxSteps;
+        while (!queue.isEmpty() && queue.peek().at <= until && steps < limit) {
+            Scheduled s = queue.poll();
+            now = Math.max(now, s.at);
+            steps++;
+            s.action.run();
+        }
+        if (queue.isEmpty() || queue.peek().at > until) {
+            now = Math.max(now, until);
+        }
+    }
+
+    public boolean idle() {
+        return queue.isEmpty();
+    }
+
+    /** Whether anything other than timers is pending (bytes in flight, connects). */
+    public long pending() {
+        return queue.size();
+    }
+
+    public void at(long delayMs, Runnable action) {
+        queue.add(new Scheduled(now + delayMs, seq++, action));
+    }
+
+    private long latency() {
+        return faults.minLatencyMs() + (faults.maxLatencyMs() > faults.minLatencyMs()
+                ? rnd.nextInt(faults.maxLatencyMs() - faults.minLatencyMs() + 1) : 0);
+    }
+
+    private void handle(Peer p, Messenger.Result r) {
+        p.messenger = r.messenger();
+        for (Messenger.Out o : r.effects()) {
+            apply(p, o);
+        }
+    }
+
+    private void apply(Peer p, Messenger.Out o) {
+        End e = p.ends.get(o.transport());
+        switch (o.effect()) {
+            case Effect.Connect c -> connect(p, o.transport(), c.target());
+            case Effect.SendBanner b -> {
+                if (e != null) {
+                    log(p.name + "#" + o.conn() + " > BANNER");
+                    send(e, BannerCodec.encode(b.banner()));
+                }
+            }
+            case Effect.StartFraming f -> {
+                if (e != null) {
+                    e.rev1 = f.rev1();
+                    e.encoder = new FrameEncoder(f.rev1());
+                    e.decoder.startFrames(f.rev1());
+                }
+            }
+            case Effect.InstallSecure s -> {
+                if (e != null) {
+                    e.encoder.installSecure(ConnectionSecret.tx(s.connectionSecret(), e.role, e.rev1));
+                    e.decoder.installSecure(ConnectionSecret.rx(s.connectionSecret(), e.role, e.rev1));
+                }
+            }
+            case Effect.StopCapture s -> {
+                if (e != null) {
+                    e.decoder.captureWire(false);
+                }
+            }
+            case Effect.SendFrame f -> {
+                if (e != null && e.open) {
+                    log(p.name + "#" + o.conn() + " > " + FrameText.describe(f.frame()));
+                    switch (e.encoder.encode(f.frame())) {
+                        case EncodeResult.Encoded enc -> send(e, enc.wire().toBytes());
+                        case EncodeResult.Refused ref -> at(0, () -> input(p, e, new Input.OutputRefused(ref.detail())));
+                    }
+                }
+            }
+            case Effect.Deliver d -> {
+                stats.delivered++;
+                log(p.name + "#" + o.conn() + " DELIVER seq=" + d.message().header().seq());
+                emit(new Event.Delivered(p.name, o.conn(), d.message()));
+            }
+            case Effect.Notify n -> {
+                log(p.name + "#" + o.conn() + " NOTIFY " + n.event());
+                emit(new Event.Notified(p.name, o.conn(), n.event()));
+            }
+            case Effect.ArmTimer t -> {
+                long token = seq++;
+                p.timers.computeIfAbsent(o.conn(), k -> new HashMap<>()).put(t.timer(), token);
+                int inc = p.incarnation;
+                at(t.after().toMillis(), () -> {
+                    var byKind = p.timers.get(o.conn());
+                    if (p.incarnation == inc && byKind != null && Long.valueOf(token).equals(byKind.get(t.timer()))) {
+                        byKind.remove(t.timer());
+                        log(p.name + "#" + o.conn() + " TIMER " + t.timer());
+                        handle(p, p.messenger.onConnection(o.conn(), new Input.TimerFired(t.timer())));
+                    }
+                });
+            }
+            case Effect.CancelTimer t -> {
+                var byKind = p.timers.get(o.conn());
+                if (byKind != null) {
+                    byKind.remove(t.timer());
+                }
+            }
+            case Effect.CloseTransport c -> {
+                log(p.name + "#" + o.conn() + " CLOSE " + c.reason());
+                emit(new Event.TransportClosed(p.name, o.conn(), c.reason()));
+                if (e != null) {
+                    closeEnd(e, "closed by peer");
+                }
+            }
+            case Effect.LookupSession l -> throw new AssertionError("the messenger resolves lookups");
+        }
+    }
+
+    private void connect(Peer p, long tid, EntityAddr target) {
+        stats.connects++;
+        End mine = new End(p, tid, Role.CLIENT);
+        p.ends.put(tid, mine);
+        log(p.name + " CONNECT " + target + " (t" + tid + ")");
+        at(latency(), () -> {
+            Peer server = listener(target);
+            if (!mine.open) {
+                return;
+            }
+            if (server == null) {
+                closeEnd(mine, "connection refused");
+                return;
+            }
+            EntityAddr seen = new EntityAddr(AddrType.MSGR2, 0, new SockAddr.Inet4(p.host.ip(), ephemeralPort++));
+            Messenger.Result r = server.messenger.accept(seen);
+            End theirs = new End(server, r.transport(), Role.SERVER);
+            server.ends.put(r.transport(), theirs);
+            mine.other = theirs;
+            theirs.other = mine;
+            log(server.name + " ACCEPT from " + p.name + " (t" + r.transport() + ")");
+            // the dialler learns it is connected before any byte from the server can arrive
+            long connectedAt = now + latency();
+            theirs.lastArrival = connectedAt;
+            queue.add(new Scheduled(connectedAt, seq++, () -> {
+                if (mine.open) {
+                    input(p, mine, new Input.TransportConnected());
+                }
+            }));
+            handle(server, r);
+        });
+    }
+
+    /** The peer whose v2 address has the target's IP and port (TCP ignores the nonce). */
+    private Peer listener(EntityAddr target) {
+        for (Peer q : peers) {
+            for (EntityAddr a : q.addrs.addrs()) {
+                if (a.addr().equals(target.addr())) {
+                    return q;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Sends bytes from {@code e} to its other end, in order; a cut may deliver only a prefix. */
+    private void send(End e, Bytes bytes) {
+        if (!e.open) {
+            return;
+        }
+        stats.bytes += bytes.length();
+        long arrival = Math.max(e.lastArrival, now + latency());
+        e.lastArrival = arrival;
+        End to = e.other;
+        if (faults.cutPerSend() > 0 && rnd.nextDouble() < faults.cutPerSend()) {
+            stats.cuts++;
+            int keep = rnd.nextInt(bytes.length() + 1);
+            log("CUT " + e.owner.name + "->" + (to == null ? "?" : to.owner.name) + " after " + keep + "/"
+                    + bytes.length() + " bytes");
+            Bytes prefix = bytes.slice(0, keep);
+            queue.add(new Scheduled(arrival, seq++, () -> {
+                if (to != null) {
+                    deliver(to, prefix);
+                }
+                closeEnd(e, "connection cut");
+            }));
+            return;
+        }
+        queue.add(new Scheduled(arrival, seq++, () -> {
+            if (to != null) {
+                deliver(to, bytes);
+            }
+        }));
+    }
+
+    private void deliver(End x, Bytes bytes) {
+        if (!x.open || x.owner.incarnation != x.incarnation) {
+            return;
+        }
+        x.decoder.feed(bytes);
+        while (x.open) {
+            Decoded d;
+            try {
+                d = x.decoder.next();
+            } catch (IllegalStateException awaitingFraming) {
+                return; // the banner was refused and the connection is closing
+            }
+            switch (d) {
+                case Decoded.BannerDecoded b -> input(x.owner, x, new Input.BannerReceived(b.banner(), b.wire()));
+                case Decoded.FrameDecoded f -> {
+                    log(x.owner.name + " < " + FrameText.describe(f.frame()) + " (t" + x.tid + ")");
+                    input(x.owner, x, new Input.FrameReceived(f.frame(), f.wire()));
+                }
+                case Decoded.FrameAborted a -> { }
+                case Decoded.NeedMore n -> {
+                    return;
+                }
+                case Decoded.Failed f -> {
+                    input(x.owner, x, new Input.InputMalformed(f.error().toString()));
+                    return;
+                }
+            }
+        }
+    }
+
+    private void input(Peer p, End e, Input in) {
+        if (p.incarnation != e.incarnation) {
+            return;
+        }
+        handle(p, p.messenger.onTransport(e.tid, in));
+    }
+
+    /** Closes one end; the other end learns it after its bytes in flight have arrived. */
+    private void closeEnd(End e, String why) {
+        if (!e.open) {
+            return;
+        }
+        e.open = false;
+        e.owner.ends.remove(e.tid);
+        End o = e.other;
+        if (o != null && o.open) {
+            long at = Math.max(e.lastArrival, now + latency());
+            queue.add(new Scheduled(at, seq++, () -> {
+                if (o.open) {
+                    o.open = false;
+                    o.owner.ends.remove(o.tid);
+                    log(o.owner.name + " t" + o.tid + " sees the connection close (" + why + ")");
+                    if (o.owner.incarnation == o.incarnation) {
+                        handle(o.owner, o.owner.messenger.onTransport(o.tid, new Input.TransportClosed(why)));
+                    }
+                }
+            }));
+        }
+        if (e.owner.incarnation == e.incarnation && why.equals("connection cut")) {
+            handle(e.owner, e.owner.messenger.onTransport(e.tid, new Input.TransportClosed(why)));
+        }
+    }
+
+    private void emit(Event ev) {
+        for (Consumer<Event> o : observers) {
+            o.accept(ev);
+        }
+    }
+
+    void log(String s) {
+        if (traceOn) {
+            trace.add(String.format("%8d ms  %s", now, s));
+        }
+    }
+}
