@@ -102,6 +102,8 @@ public final class Sim {
         FrameEncoder encoder;
         final FrameDecoder decoder = new FrameDecoder(Limits.DEFAULT, Allocator.HEAP);
         boolean open = true;
+        /** A cut was decided: later bytes never leave (they would follow a torn frame). */
+        boolean cut;
         long lastArrival;
         boolean rev1;
 
@@ -122,6 +124,7 @@ public final class Sim {
     private final List<Peer> peers = new ArrayList<>();
     private final List<String> trace = new ArrayList<>();
     private final List<Consumer<Event>> observers = new ArrayList<>();
+    private final List<Consumer<Peer>> stepObservers = new ArrayList<>();
     private Faults faults = Faults.NONE;
     private long now;
     private long seq;
@@ -137,6 +140,8 @@ public final class Sim {
         public long connects;
         public long delivered;
         public long bytes;
+        public final java.util.EnumMap<io.msgr2.spec.frame.Tag, Long> frames =
+                new java.util.EnumMap<>(io.msgr2.spec.frame.Tag.class);
     }
 
     public Sim(long seed) {
@@ -175,6 +180,11 @@ public final class Sim {
         observers.add(observer);
     }
 
+    /** Called after every step of a peer's messenger, with the peer (to check its state). */
+    public void onStep(Consumer<Peer> observer) {
+        stepObservers.add(observer);
+    }
+
     public List<Peer> peers() {
         return peers;
     }
@@ -193,6 +203,18 @@ public final class Sim {
     public void act(Peer p, java.util.function.Function<Messenger, Messenger.Result> action) {
         log(p.name + " act");
         handle(p, action.apply(p.messenger));
+    }
+
+    /**
+     * The application of {@code from} sends {@code m} to {@code to}: it finds or dials the
+     * connection (Ceph's {@code connect_to}) and queues the message on it.
+     */
+    public long send(Peer from, Peer to, io.msgr2.spec.wire.EntityType toType, io.msgr2.spec.frame.Message m) {
+        Messenger.Result dialed = from.messenger.dial(to.addrs, toType);
+        handle(from, dialed);
+        log(from.name + "#" + dialed.conn() + " app sends " + m.front().length() + "B to " + to.name);
+        handle(from, from.messenger.onConnection(dialed.conn(), new Input.SendRequested(m)));
+        return dialed.conn();
     }
 
     /** Restarts {@code p}: every TCP connection drops, its state is gone; a new nonce if asked. */
@@ -249,6 +271,9 @@ public final class Sim {
 
     private void handle(Peer p, Messenger.Result r) {
         p.messenger = r.messenger();
+        for (Consumer<Peer> o : stepObservers) {
+            o.accept(p);
+        }
         for (Messenger.Out o : r.effects()) {
             apply(p, o);
         }
@@ -284,6 +309,7 @@ public final class Sim {
             }
             case Effect.SendFrame f -> {
                 if (e != null && e.open) {
+                    stats.frames.merge(f.frame().tag(), 1L, Long::sum);
                     log(p.name + "#" + o.conn() + " > " + FrameText.describe(f.frame()));
                     switch (e.encoder.encode(f.frame())) {
                         case EncodeResult.Encoded enc -> send(e, enc.wire().toBytes());
@@ -377,7 +403,7 @@ public final class Sim {
 
     /** Sends bytes from {@code e} to its other end, in order; a cut may deliver only a prefix. */
     private void send(End e, Bytes bytes) {
-        if (!e.open) {
+        if (!e.open || e.cut) {
             return;
         }
         stats.bytes += bytes.length();
@@ -386,6 +412,7 @@ public final class Sim {
         End to = e.other;
         if (faults.cutPerSend() > 0 && rnd.nextDouble() < faults.cutPerSend()) {
             stats.cuts++;
+            e.cut = true;
             int keep = rnd.nextInt(bytes.length() + 1);
             log("CUT " + e.owner.name + "->" + (to == null ? "?" : to.owner.name) + " after " + keep + "/"
                     + bytes.length() + " bytes");

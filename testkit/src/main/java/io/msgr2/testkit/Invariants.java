@@ -1,0 +1,147 @@
+package io.msgr2.testkit;
+
+import io.msgr2.spec.conn.CloseReason;
+import io.msgr2.spec.conn.Conn;
+import io.msgr2.spec.conn.ConnectionEvent;
+import io.msgr2.spec.conn.StateKind;
+import io.msgr2.spec.session.Session;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The session invariants of docs/msgr2-session-facts.md §12, checked after every step of a
+ * {@link Sim}: in-order, duplicate-free delivery (and, at the end, exactly-once for lossless
+ * sessions that were never reset), no delivery after a reset, at most one reset notification
+ * per connection, cookie discipline, monotonic counters, no protocol violation between
+ * conforming peers, and at most one live connection per peer pair when things settle.
+ *
+ * <p>Messages carry their identity in the front payload: {@code sender/incarnation/n}.
+ */
+public final class Invariants {
+    private final Sim sim;
+    private final List<String> violations = new ArrayList<>();
+    /** receiver|sender|incarnations -> the last n delivered. */
+    private final Map<String, Long> lastDelivered = new HashMap<>();
+    private final Map<String, Set<Long>> deliveredIds = new HashMap<>();
+    private final Set<String> resetConns = new HashSet<>();
+    private final Map<String, Long> lastGlobalSeq = new HashMap<>();
+    private final Map<String, Long> lastConnectSeq = new HashMap<>();
+    private long resets;
+
+    public Invariants(Sim sim) {
+        this.sim = sim;
+        sim.onEvent(this::onEvent);
+        sim.onStep(this::onStep);
+    }
+
+    public List<String> violations() {
+        return violations;
+    }
+
+    public long resets() {
+        return resets;
+    }
+
+    /** The message ids {@code receiver} got from {@code sender}'s incarnation. */
+    public Set<Long> delivered(String receiver, int receiverInc, String sender, int senderInc) {
+        return deliveredIds.getOrDefault(key(receiver, receiverInc, sender, senderInc), Set.of());
+    }
+
+    public static String front(String sender, int incarnation, long n) {
+        return sender + "/" + incarnation + "/" + n;
+    }
+
+    private void onEvent(Sim.Event ev) {
+        switch (ev) {
+            case Sim.Event.Delivered d -> onDelivered(d);
+            case Sim.Event.Notified n -> {
+                if (n.event() == ConnectionEvent.RESET) {
+                    resets++;
+                    String k = n.peer() + "#" + n.conn() + "@" + incarnation(n.peer());
+                    if (!resetConns.add(k)) {
+                        fail("a second RESET notification for " + k);
+                    }
+                } else if (n.event() == ConnectionEvent.REMOTE_RESET) {
+                    resets++;
+                }
+            }
+            case Sim.Event.TransportClosed t -> {
+                switch (t.reason()) {
+                    case CloseReason.ProtocolViolation v -> fail(t.peer() + "#" + t.conn() + " protocol violation " + v);
+                    case CloseReason.UnexpectedFrame u -> fail(t.peer() + "#" + t.conn() + " unexpected frame " + u);
+                    case CloseReason.MalformedInput m -> fail(t.peer() + "#" + t.conn() + " malformed input " + m);
+                    case CloseReason.BannerMismatch b -> fail(t.peer() + "#" + t.conn() + " banner mismatch " + b);
+                    case CloseReason.WrongPeerType w -> fail(t.peer() + "#" + t.conn() + " wrong peer type " + w);
+                    case CloseReason.AuthFailed a -> fail(t.peer() + "#" + t.conn() + " auth failed " + a);
+                    default -> { }
+                }
+            }
+            case Sim.Event.Restarted r -> { }
+        }
+    }
+
+    private void onDelivered(Sim.Event.Delivered d) {
+        String k = d.peer() + "#" + d.conn() + "@" + incarnation(d.peer());
+        if (resetConns.contains(k)) {
+            fail(d.peer() + " delivered on connection " + d.conn() + " after its reset");
+        }
+        String[] id = new String(d.message().front().toByteArray(), StandardCharsets.US_ASCII).split("/");
+        if (id.length != 3) {
+            return; // not a simulated workload message
+        }
+        String key = key(d.peer(), incarnation(d.peer()), id[0], Integer.parseInt(id[1]));
+        long n = Long.parseLong(id[2]);
+        Long last = lastDelivered.get(key);
+        if (last != null && n <= last) {
+            fail(d.peer() + " delivered " + id[0] + "/" + id[1] + " message " + n + " after " + last
+                    + (n == last ? " (duplicate)" : " (out of order)"));
+        }
+        lastDelivered.put(key, n);
+        deliveredIds.computeIfAbsent(key, x -> new HashSet<>()).add(n);
+    }
+
+    private void onStep(Sim.Peer p) {
+        String pk = p.name + "@" + p.incarnation();
+        long gs = p.messenger().env().globalSeq();
+        Long lastGs = lastGlobalSeq.put(pk, gs);
+        if (lastGs != null && gs < lastGs) {
+            fail(p.name + " global_seq went back from " + lastGs + " to " + gs);
+        }
+        p.messenger().conns().forEach((id, c) -> checkConn(p, id, c));
+    }
+
+    private void checkConn(Sim.Peer p, long id, Conn c) {
+        Session s = c.session();
+        String ck = p.name + "#" + id + "@" + p.incarnation();
+        if (c.kind() == StateKind.READY) {
+            if (s.policy().lossy() && s.serverCookie() != 0) {
+                fail(ck + " is lossy with a server cookie");
+            }
+            if (!s.policy().lossy() && (s.clientCookie() == 0 || s.serverCookie() == 0)) {
+                fail(ck + " is a lossless READY session without both cookies: " + s.clientCookie() + "/"
+                        + s.serverCookie());
+            }
+        }
+        Long lastCs = lastConnectSeq.put(ck, s.connectSeq());
+        if (lastCs != null && s.connectSeq() < lastCs && s.connectSeq() != 0) {
+            fail(ck + " connect_seq went back from " + lastCs + " to " + s.connectSeq());
+        }
+    }
+
+    private int incarnation(String peer) {
+        return sim.peers().stream().filter(q -> q.name.equals(peer)).findFirst().map(Sim.Peer::incarnation).orElse(0);
+    }
+
+    private static String key(String receiver, int receiverInc, String sender, int senderInc) {
+        return receiver + "@" + receiverInc + "<" + sender + "@" + senderInc;
+    }
+
+    void fail(String what) {
+        violations.add(String.format("%d ms: %s", sim.now(), what));
+    }
+}
