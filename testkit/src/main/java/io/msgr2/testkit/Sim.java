@@ -106,6 +106,8 @@ public final class Sim {
         boolean cut;
         long lastArrival;
         boolean rev1;
+        /** Bumped when the connection is severed: bytes sent before are lost. */
+        int generation;
 
         End(Peer owner, long tid, Role role) {
             this.owner = owner;
@@ -270,7 +272,16 @@ public final class Sim {
     }
 
     private void handle(Peer p, Messenger.Result r) {
+        Messenger before = p.messenger;
         p.messenger = r.messenger();
+        if (traceOn) {
+            r.messenger().conns().forEach((id, c) -> {
+                var old = before.conns().get(id).map(x -> x.kind());
+                if (old.isEmpty() || old.get() != c.kind()) {
+                    log(p.name + "#" + id + " " + old.map(Enum::name).getOrElse("new") + " -> " + c.kind());
+                }
+            });
+        }
         for (Consumer<Peer> o : stepObservers) {
             o.accept(p);
         }
@@ -425,11 +436,44 @@ public final class Sim {
             }));
             return;
         }
+        int gen = e.generation;
         queue.add(new Scheduled(arrival, seq++, () -> {
-            if (to != null) {
+            if (to != null && e.generation == gen) {
                 deliver(to, bytes);
             }
         }));
+    }
+
+    /**
+     * The network between the two ends of {@code conn}'s TCP connection dies now: bytes in
+     * flight either way are lost, and each side learns of the close after a latency.
+     */
+    public void sever(Peer p, long conn) {
+        long tid = p.messenger.transportOf().get(conn).getOrElse(Messenger.NONE);
+        End e = p.ends.get(tid);
+        if (e == null) {
+            return;
+        }
+        stats.cuts++;
+        log("SEVER " + p.name + "#" + conn);
+        End o = e.other;
+        e.generation++;
+        e.cut = true;
+        if (o != null) {
+            o.generation++;
+            o.cut = true;
+        }
+        for (End x : o == null ? List.of(e) : List.of(e, o)) {
+            queue.add(new Scheduled(now + latency(), seq++, () -> {
+                if (x.open) {
+                    x.open = false;
+                    x.owner.ends.remove(x.tid);
+                    if (x.owner.incarnation == x.incarnation) {
+                        handle(x.owner, x.owner.messenger.onTransport(x.tid, new Input.TransportClosed("severed")));
+                    }
+                }
+            }));
+        }
     }
 
     private void deliver(End x, Bytes bytes) {

@@ -36,7 +36,8 @@ final class Faults {
         }
         s = requeue(s);
         Out out = new Out();
-        if (s.out().nothingQueued() && k.accepting()) {
+        if (k.accepting() && (s.out().nothingQueued() || c.target().isBlank())) {
+            // nothing to deliver, or no address to dial back: the half-accepted connection just closes
             return stop(c.withSession(s), reason, true);
         }
         if (c.hasTransport()) {
