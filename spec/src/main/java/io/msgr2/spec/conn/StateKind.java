@@ -9,40 +9,42 @@ package io.msgr2.spec.conn;
  * transient or IO bookkeeping of its implementation, not protocol states, and are left out.
  */
 public enum StateKind {
-    /** Awaits the backoff timer, then the TCP connection to the peer. */
-    START_CONNECT,
-    /** Awaits the peer's banner. */
-    BANNER_CONNECTING,
-    /** Awaits the server's HELLO. */
-    HELLO_CONNECTING,
-    /** Awaits AUTH_REPLY_MORE, AUTH_DONE or AUTH_BAD_METHOD. */
-    AUTH_CONNECTING,
-    /** Awaits the server's AUTH_SIGNATURE. */
-    AUTH_CONNECTING_SIGN,
-    /** Awaits SERVER_IDENT (or IDENT_MISSING_FEATURES, WAIT) after CLIENT_IDENT. */
-    SESSION_CONNECTING,
-    /** Awaits SESSION_RECONNECT_OK (or RETRY, RETRY_GLOBAL, RESET, WAIT) after SESSION_RECONNECT. */
-    SESSION_RECONNECTING,
-    /** Awaits the client's banner. */
-    BANNER_ACCEPTING,
-    /** Awaits the client's HELLO. */
-    HELLO_ACCEPTING,
-    /** Awaits AUTH_REQUEST. */
-    AUTH_ACCEPTING,
-    /** Awaits AUTH_REQUEST_MORE. */
-    AUTH_ACCEPTING_MORE,
-    /** Awaits the client's AUTH_SIGNATURE. */
-    AUTH_ACCEPTING_SIGN,
-    /** Awaits CLIENT_IDENT or SESSION_RECONNECT. */
-    SESSION_ACCEPTING,
-    /** The session is up: MESSAGE, ACK, KEEPALIVE2, KEEPALIVE2_ACK both ways. */
-    READY,
-    /** No TCP connection, the session is kept; awaits a message to send or the peer's reconnect. */
-    STANDBY,
-    /** The server said WAIT; awaits the backoff timer or the peer's winning connection. */
-    WAIT,
-    /** Over; absorbs every input. */
-    CLOSED;
+    START_CONNECT("the backoff timer, then the TCP connection to the peer", "Dialing"),
+    BANNER_CONNECTING("the server's banner", "ClientBannerPhase"),
+    HELLO_CONNECTING("the server's HELLO", "ClientBannerPhase"),
+    AUTH_CONNECTING("AUTH_REPLY_MORE, AUTH_DONE or AUTH_BAD_METHOD", "ClientAuthPhase"),
+    AUTH_CONNECTING_SIGN("the server's AUTH_SIGNATURE", "ClientAuthPhase"),
+    SESSION_CONNECTING("SERVER_IDENT (or IDENT_MISSING_FEATURES, WAIT) after our CLIENT_IDENT", "ClientSessionPhase"),
+    SESSION_RECONNECTING("SESSION_RECONNECT_OK (or RETRY, RETRY_GLOBAL, RESET, WAIT) after our SESSION_RECONNECT",
+            "ClientSessionPhase"),
+    BANNER_ACCEPTING("the client's banner", "ServerBannerPhase"),
+    HELLO_ACCEPTING("the client's HELLO", "ServerBannerPhase"),
+    AUTH_ACCEPTING("AUTH_REQUEST", "ServerAuthPhase"),
+    AUTH_ACCEPTING_MORE("AUTH_REQUEST_MORE", "ServerAuthPhase"),
+    AUTH_ACCEPTING_SIGN("the client's AUTH_SIGNATURE", "ServerAuthPhase"),
+    SESSION_ACCEPTING("CLIENT_IDENT or SESSION_RECONNECT", "ServerSessionPhase + Messenger"),
+    READY("MESSAGE, ACK, KEEPALIVE2, KEEPALIVE2_ACK both ways", "ReadyPhase"),
+    STANDBY("a message to send or the peer's reconnect; no TCP connection", "Faults"),
+    WAIT("the backoff timer or the peer's winning connection, after WAIT; no TCP connection", "Faults"),
+    CLOSED("nothing: absorbs every input", "Step");
+
+    private final String awaits;
+    private final String handler;
+
+    StateKind(String awaits, String handler) {
+        this.awaits = awaits;
+        this.handler = handler;
+    }
+
+    /** What the state waits for, in one line. */
+    public String awaits() {
+        return awaits;
+    }
+
+    /** The class whose handlers implement the state. */
+    public String handler() {
+        return handler;
+    }
 
     /** Ceph's "connecting range" (START_CONNECT .. SESSION_RECONNECTING). */
     public boolean connecting() {

@@ -1,0 +1,168 @@
+package io.msgr2.spec.conn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.msgr2.spec.Entropy;
+import io.msgr2.spec.Role;
+import io.msgr2.spec.auth.AuthConfig;
+import io.msgr2.spec.auth.AuthNone;
+import io.msgr2.spec.auth.AuthOutcome;
+import io.msgr2.spec.frame.Message;
+import io.msgr2.spec.frame.Tag;
+import io.msgr2.spec.session.Peer;
+import io.msgr2.spec.session.Policy;
+import io.msgr2.spec.session.Session;
+import io.msgr2.spec.wire.Banner;
+import io.msgr2.spec.wire.Bytes;
+import io.msgr2.spec.wire.ConnectionMode;
+import io.msgr2.spec.wire.EntityAddrVec;
+import io.msgr2.spec.wire.EntityName;
+import io.msgr2.spec.wire.EntityType;
+import io.msgr2.spec.wire.MsgHeader2;
+import io.msgr2.spec.wire.UTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every state that reads frames, every tag it does not accept, and three policies: the
+ * frame is a fault with a typed {@link CloseReason.UnexpectedFrame} naming the state, what
+ * it accepts and what came, and the outcome is Ceph's fault rule for that policy, with no
+ * frame sent and nothing delivered:
+ * <ul>
+ *   <li>lossy (lossy_client): past the handshake, CLOSED with exactly one RESET; during the
+ *       handshake, a retry after the backoff;</li>
+ *   <li>lossless_peer (standby), nothing queued: an accepting connection closes with one
+ *       RESET; any other goes STANDBY quietly;</li>
+ *   <li>lossless_client (no standby): accepting closes; the handshake retries after the
+ *       backoff; READY reconnects at once.</li>
+ * </ul>
+ */
+class ExhaustiveStateTagTest {
+    enum Outcome { CLOSED_WITH_RESET, BACKOFF_RETRY, STANDBY, RECONNECT_NOW }
+
+    @Test
+    void everyUnacceptedFrameIsAFaultWithCephsOutcome() {
+        int checked = 0;
+        for (StateKind k : StateKind.values()) {
+            if (!Accepts.reads(k)) {
+                continue;
+            }
+            for (Tag tag : Tag.values()) {
+                if (Accepts.accepts(k, tag)) {
+                    continue;
+                }
+                for (Policy p : List.of(Policy.LOSSY_CLIENT, Policy.LOSSLESS_PEER, Policy.LOSSLESS_CLIENT)) {
+                    check(k, tag, p);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 700, "checked " + checked);
+    }
+
+    private static void check(StateKind k, Tag tag, Policy policy) {
+        String where = k + " x " + tag + " (" + policy + ")";
+        Conn c = in(k, policy);
+        Transition t = Step.step(c, new Input.FrameReceived(SampleFrames.of(tag), Bytes.EMPTY));
+        List<Effect> closes = t.effects().stream().filter(e -> e instanceof Effect.CloseTransport).toList();
+        assertEquals(1, closes.size(), where);
+        CloseReason reason = ((Effect.CloseTransport) closes.get(0)).reason();
+        assertEquals(new CloseReason.UnexpectedFrame(k, Accepts.ACCEPTED.get(k), tag), reason, where);
+        assertTrue(t.effects().stream().noneMatch(e -> e instanceof Effect.SendFrame || e instanceof Effect.Deliver
+                || e instanceof Effect.SendBanner), where + ": " + t.effects());
+        long resets = t.effects().stream().filter(e -> e instanceof Effect.Notify n && n.event() == ConnectionEvent.RESET)
+                .count();
+        switch (expected(k, policy)) {
+            case CLOSED_WITH_RESET -> {
+                assertInstanceOf(Phase.Closed.class, t.conn().phase(), where);
+                assertEquals(1, resets, where);
+            }
+            case BACKOFF_RETRY -> {
+                assertEquals(new Phase.StartConnect(false), t.conn().phase(), where);
+                assertTrue(t.effects().stream().anyMatch(e -> e instanceof Effect.ArmTimer a
+                        && a.timer() == TimerKind.BACKOFF), where);
+                assertEquals(0, resets, where);
+            }
+            case STANDBY -> {
+                assertInstanceOf(Phase.Standby.class, t.conn().phase(), where);
+                assertEquals(0, resets, where);
+            }
+            case RECONNECT_NOW -> {
+                assertEquals(new Phase.StartConnect(true), t.conn().phase(), where);
+                assertTrue(t.effects().stream().anyMatch(e -> e instanceof Effect.Connect), where);
+                assertEquals(1, t.conn().session().connectSeq() - c.session().connectSeq(), where);
+            }
+        }
+    }
+
+    /** Ceph's _fault, stated independently of Faults.java. */
+    private static Outcome expected(StateKind k, Policy p) {
+        if (p.lossy() && !k.connecting()) {
+            return Outcome.CLOSED_WITH_RESET;
+        }
+        if (k.accepting()) {
+            return Outcome.CLOSED_WITH_RESET; // nothing queued
+        }
+        if (p.standby()) {
+            return Outcome.STANDBY; // nothing queued, not WAIT
+        }
+        return k.connecting() ? Outcome.BACKOFF_RETRY : Outcome.RECONNECT_NOW;
+    }
+
+    /** A connection in state {@code k}, with a session as that state would have it. */
+    static Conn in(StateKind k, Policy policy) {
+        EntityName me = new EntityName(EntityType.OSD, "1");
+        Config cfg = ImmutableConfig.builder().name(me).gid(1).auth(AuthConfig.none(me, 0)).defaultPolicy(policy)
+                .wireImage(SampleFrames.SYMBOLIC).build();
+        Env env = new Env(Entropy.seeded(1), 1, 4096, EntityAddrVec.of(SampleFrames.ADDR), UTime.ZERO);
+        Role role = k.accepting() ? Role.SERVER : Role.CLIENT;
+        Link link = Link.open(role, SampleFrames.ADDR).withBanner(Banner.PACIFIC, true);
+        Link authed = link.withAuth(new AuthOutcome(4096, ConnectionMode.CRC, Bytes.EMPTY, Bytes.EMPTY));
+        Session s = Session.fresh(policy, Peer.unknown(EntityType.OSD, EntityAddrVec.of(SampleFrames.ADDR)));
+        if (k == StateKind.READY || k == StateKind.SESSION_RECONNECTING) {
+            s = s.withCookies(policy.lossy() ? 0 : 7, policy.lossy() ? 0 : 9).withSeqs(1, 1);
+        }
+        Phase phase = switch (k) {
+            case BANNER_CONNECTING -> new Phase.BannerConnecting(link);
+            case HELLO_CONNECTING -> new Phase.HelloConnecting(link);
+            case AUTH_CONNECTING -> new Phase.AuthConnecting(link, new AuthNone.Client(me, 0, false));
+            case AUTH_CONNECTING_SIGN -> new Phase.AuthConnectingSign(authed);
+            case SESSION_CONNECTING -> new Phase.SessionConnecting(authed);
+            case SESSION_RECONNECTING -> new Phase.SessionReconnecting(authed);
+            case BANNER_ACCEPTING -> new Phase.BannerAccepting(link);
+            case HELLO_ACCEPTING -> new Phase.HelloAccepting(link);
+            case AUTH_ACCEPTING -> new Phase.AuthAccepting(link);
+            case AUTH_ACCEPTING_MORE -> new Phase.AuthAcceptingMore(link, new AuthNone.Server(), ConnectionMode.CRC);
+            case AUTH_ACCEPTING_SIGN -> new Phase.AuthAcceptingSign(authed);
+            case SESSION_ACCEPTING -> new Phase.SessionAccepting(authed);
+            case READY -> new Phase.Ready(authed);
+            default -> throw new IllegalArgumentException(k + " reads nothing");
+        };
+        return new Conn(cfg, phase, s, env, SampleFrames.ADDR);
+    }
+
+    @Test
+    void statesWithoutATransportIgnoreStrayFramesAndClosedAbsorbsEverything() {
+        Conn standby = in(StateKind.READY, Policy.LOSSLESS_PEER).withPhase(new Phase.Standby());
+        for (Tag tag : Tag.values()) {
+            Transition t = Step.step(standby, new Input.FrameReceived(SampleFrames.of(tag)));
+            assertEquals(standby, t.conn());
+            assertEquals(List.of(), t.effects());
+        }
+        Conn closed = standby.withPhase(new Phase.Closed(new CloseReason.LocallyClosed()));
+        List<Input> inputs = new ArrayList<>(List.of(new Input.TransportConnected(), new Input.TransportClosed("x"),
+                new Input.TimerFired(TimerKind.BACKOFF), new Input.CloseRequested(),
+                new Input.SendRequested(new Message(MsgHeader2.of(1, 127, 1, 1), Bytes.EMPTY, Bytes.EMPTY, Bytes.EMPTY))));
+        for (Tag tag : Tag.values()) {
+            inputs.add(new Input.FrameReceived(SampleFrames.of(tag)));
+        }
+        for (Input in : inputs) {
+            assertEquals(Transition.stay(closed), Step.step(closed, in), in.toString());
+        }
+        assertEquals(Set.of(), Accepts.ACCEPTED.get(StateKind.CLOSED));
+    }
+}
