@@ -50,28 +50,31 @@ public final class Chaos {
         Sim sim = new Sim(seed);
         sim.traceEnabled(o.trace());
         Topology topo = Topology.values()[(int) Math.floorMod(seed, Topology.values().length)];
+        // every other pair of schedules runs in secure mode with real signatures
+        boolean secure = Math.floorMod(seed / Topology.values().length, 2) == 1;
+        java.util.function.UnaryOperator<io.msgr2.spec.conn.Config> mode = c -> secure ? Configs.secure(c) : c;
         Sim.Peer a;
         Sim.Peer b;
         EntityType aType;
         EntityType bType;
         switch (topo) {
             case OSD_OSD -> {
-                a = sim.addPeer("osd.1", Configs.osd(1), Configs.v2(1, 6800, 101));
-                b = sim.addPeer("osd.2", Configs.osd(2), Configs.v2(2, 6800, 202));
+                a = sim.addPeer("osd.1", mode.apply(Configs.osd(1)), Configs.v2(1, 6800, 101));
+                b = sim.addPeer("osd.2", mode.apply(Configs.osd(2)), Configs.v2(2, 6800, 202));
                 aType = EntityType.OSD;
                 bType = EntityType.OSD;
             }
             case CLIENT_MDS -> {
-                a = sim.addPeer("client.7", Configs.withPolicy(new EntityName(EntityType.CLIENT, "7"), 7,
-                        Policy.LOSSLESS_CLIENT), Configs.v2(3, 0, 7));
-                b = sim.addPeer("mds.a", Configs.withPolicy(new EntityName(EntityType.MDS, "a"), 0,
-                        Policy.STATEFUL_SERVER), Configs.v2(4, 6801, 404));
+                a = sim.addPeer("client.7", mode.apply(Configs.withPolicy(new EntityName(EntityType.CLIENT, "7"), 7,
+                        Policy.LOSSLESS_CLIENT)), Configs.v2(3, 0, 7));
+                b = sim.addPeer("mds.a", mode.apply(Configs.withPolicy(new EntityName(EntityType.MDS, "a"), 0,
+                        Policy.STATEFUL_SERVER)), Configs.v2(4, 6801, 404));
                 aType = EntityType.CLIENT;
                 bType = EntityType.MDS;
             }
             default -> {
-                a = sim.addPeer("client.8", Configs.client("8"), Configs.clientAddr(8));
-                b = sim.addPeer("mon.a", Configs.mon("a"), Configs.v2(5, 3300, 0));
+                a = sim.addPeer("client.8", mode.apply(Configs.client("8")), Configs.clientAddr(8));
+                b = sim.addPeer("mon.a", mode.apply(Configs.mon("a")), Configs.v2(5, 3300, 0));
                 aType = EntityType.CLIENT;
                 bType = EntityType.MON;
             }
@@ -157,7 +160,7 @@ public final class Chaos {
             }
         }
         var st = sim.stats();
-        return new Report(seed, topo.name().toLowerCase().replace('_', '-'), st.cuts, st.restarts, st.connects,
+        return new Report(seed, topo.name().toLowerCase().replace('_', '-') + (secure ? "/secure" : "/crc"), st.cuts, st.restarts, st.connects,
                 st.delivered, inv.resets(), st.frames, violations, sim.trace());
     }
 

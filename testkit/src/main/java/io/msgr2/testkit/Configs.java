@@ -6,6 +6,7 @@ import io.msgr2.spec.conn.Config;
 import io.msgr2.spec.conn.ImmutableConfig;
 import io.msgr2.spec.session.Policy;
 import io.msgr2.spec.wire.AddrType;
+import io.msgr2.spec.wire.Bytes;
 import io.msgr2.spec.wire.EntityAddr;
 import io.msgr2.spec.wire.EntityAddrVec;
 import io.msgr2.spec.wire.EntityName;
@@ -42,6 +43,12 @@ public final class Configs {
     private static ImmutableConfig.Builder base(EntityName name, long gid) {
         return ImmutableConfig.builder().name(name).gid(gid).auth(AuthConfig.none(name, 0))
                 .wireImage(CodecWireImage.INSTANCE);
+    }
+
+    /** The same configuration with the shared-key test auth in secure mode (and real signatures). */
+    public static Config secure(Config c) {
+        return ImmutableConfig.builder().from(c).auth(SharedKeyAuth.secure(Bytes.fromHex("5ec0e7".repeat(8))))
+                .build();
     }
 
     /** {@code v2:10.0.0.<host>:<port>/<nonce>}. */
