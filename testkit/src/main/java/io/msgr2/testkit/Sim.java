@@ -134,6 +134,17 @@ public final class Sim {
     private long steps;
     private boolean traceOn = true;
     private final Stats stats = new Stats();
+    private final java.util.Set<String> blackholed = new java.util.HashSet<>();
+
+    /** From now on bytes to and from {@code p} vanish without any close (a black-holed host); or not. */
+    public void blackhole(Peer p, boolean on) {
+        log((on ? "BLACKHOLE " : "UNBLACKHOLE ") + p.name);
+        if (on) {
+            blackholed.add(p.name);
+        } else {
+            blackholed.remove(p.name);
+        }
+    }
 
     /** Counters for reports. */
     public static final class Stats {
@@ -414,7 +425,8 @@ public final class Sim {
 
     /** Sends bytes from {@code e} to its other end, in order; a cut may deliver only a prefix. */
     private void send(End e, Bytes bytes) {
-        if (!e.open || e.cut) {
+        if (!e.open || e.cut || blackholed.contains(e.owner.name)
+                || e.other != null && blackholed.contains(e.other.owner.name)) {
             return;
         }
         stats.bytes += bytes.length();
