@@ -96,8 +96,15 @@ public final class Chaos {
             long when = rnd.nextLong(o.faultWindowMs());
             boolean fromA = !serverNeverDials || rnd.nextInt(3) > 0 ? rnd.nextBoolean() || serverNeverDials : false;
             boolean restart = rnd.nextDouble() < o.restartPerMessage();
+            boolean silence = rnd.nextDouble() < o.restartPerMessage();
+            long silenceMs = 2_000 + rnd.nextLong(14_000);
             boolean newNonce = rnd.nextBoolean();
             sim.at(when, () -> {
+                if (silence) {
+                    // a host that goes silent for a while (no close): handshakes time out meanwhile
+                    sim.silence(rnd.nextBoolean() ? a : b, silenceMs);
+                    return;
+                }
                 if (restart) {
                     Sim.Peer victim = rnd.nextBoolean() ? a : b;
                     Sim.Peer other = victim == a ? b : a;

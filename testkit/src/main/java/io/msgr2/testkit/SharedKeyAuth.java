@@ -18,10 +18,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A test-only auth method (it claims id 2, cephx, on the wire, but is not cephx): both
- * sides hold the same secret; the client sends a random nonce; both derive a session key
- * (for AUTH_SIGNATURE) and a 64-byte connection secret (for secure mode) from it. It lets the
- * simulator run secure mode and real signatures without a key server.
+ * A test-only auth method (it claims id 2, cephx, on the wire, but is not cephx), shaped
+ * like cephx's mon round: the client sends a random nonce; the server answers
+ * AUTH_REPLY_MORE with a random challenge; the client proves it holds the shared secret with
+ * HMAC(secret, challenge) in AUTH_REQUEST_MORE; both derive a session key (for
+ * AUTH_SIGNATURE) and a 64-byte connection secret (for secure mode) from the nonce. It lets
+ * the simulator run the MORE round, secure mode and real signatures without a key server.
  */
 public record SharedKeyAuth(Bytes secret, List<ConnectionMode> modes) implements AuthConfig {
     public static SharedKeyAuth secure(Bytes secret) {
@@ -77,8 +79,8 @@ public record SharedKeyAuth(Bytes secret, List<ConnectionMode> modes) implements
             return new Result.Send(d.bytes(), new Client(secret, d.bytes()), d.rest());
         }
 
-        public Result onReplyMore(Bytes p, Entropy e) {
-            return new Result.Failed("one round only");
+        public Result onReplyMore(Bytes challenge, Entropy e) {
+            return new Result.Send(hmac(secret, challenge), this, e);
         }
 
         public Result onDone(AuthDone done, Entropy e) {
@@ -86,7 +88,11 @@ public record SharedKeyAuth(Bytes secret, List<ConnectionMode> modes) implements
         }
     }
 
-    record Server(Bytes secret) implements ServerAuth {
+    record Server(Bytes secret, Bytes nonce, Bytes challenge, ConnectionMode mode) implements ServerAuth {
+        Server(Bytes secret) {
+            this(secret, Bytes.EMPTY, Bytes.EMPTY, ConnectionMode.UNKNOWN);
+        }
+
         public AuthMethod method() {
             return AuthMethod.CEPHX;
         }
@@ -95,12 +101,16 @@ public record SharedKeyAuth(Bytes secret, List<ConnectionMode> modes) implements
             if (payload.length() != 16) {
                 return new Result.Refused(-13, "bad nonce");
             }
-            Env.Draw<Long> gid = env.globalId();
-            return new Result.Done(outcome(secret, payload, gid.value(), mode), Bytes.EMPTY, gid.env());
+            Entropy.Drawn ch = env.entropy().take(8);
+            return new Result.More(ch.bytes(), new Server(secret, payload, ch.bytes(), mode), env.withEntropy(ch.rest()));
         }
 
-        public Result onRequestMore(Bytes payload, Env env) {
-            return new Result.Refused(-13, "one round only");
+        public Result onRequestMore(Bytes proof, Env env) {
+            if (challenge.isEmpty() || !proof.equals(hmac(secret, challenge))) {
+                return new Result.Refused(-13, "wrong proof");
+            }
+            Env.Draw<Long> gid = env.globalId();
+            return new Result.Done(outcome(secret, nonce, gid.value(), mode), Bytes.EMPTY, gid.env());
         }
     }
 

@@ -134,16 +134,23 @@ public final class Sim {
     private long steps;
     private boolean traceOn = true;
     private final Stats stats = new Stats();
-    private final java.util.Set<String> blackholed = new java.util.HashSet<>();
+    private final Map<String, Long> silentUntil = new HashMap<>();
 
-    /** From now on bytes to and from {@code p} vanish without any close (a black-holed host); or not. */
-    public void blackhole(Peer p, boolean on) {
-        log((on ? "BLACKHOLE " : "UNBLACKHOLE ") + p.name);
-        if (on) {
-            blackholed.add(p.name);
-        } else {
-            blackholed.remove(p.name);
-        }
+    /**
+     * {@code p}'s network goes silent for {@code ms}: nothing reaches it or leaves it until
+     * then (TCP holds the bytes and delivers them afterwards; a new connection's handshake
+     * stalls), so timers can expire while connections look alive.
+     */
+    public void silence(Peer p, long ms) {
+        log("SILENCE " + p.name + " for " + ms + " ms");
+        silentUntil.merge(p.name, now + ms, Math::max);
+    }
+
+    /** When bytes between {@code a} and {@code b} sent now can arrive at the earliest. */
+    private long earliest(Peer a, Peer b) {
+        long t = now + latency();
+        t = Math.max(t, silentUntil.getOrDefault(a.name, 0L));
+        return b == null ? t : Math.max(t, silentUntil.getOrDefault(b.name, 0L));
     }
 
     /** Counters for reports. */
@@ -383,7 +390,8 @@ public final class Sim {
         End mine = new End(p, tid, Role.CLIENT);
         p.ends.put(tid, mine);
         log(p.name + " CONNECT " + target + " (t" + tid + ")");
-        at(latency(), () -> {
+        Peer target0 = listener(target);
+        queue.add(new Scheduled(earliest(p, target0), seq++, () -> {
             Peer server = listener(target);
             if (!mine.open) {
                 return;
@@ -408,7 +416,7 @@ public final class Sim {
                 }
             }));
             handle(server, r);
-        });
+        }));
     }
 
     /** The peer whose v2 address has the target's IP and port (TCP ignores the nonce). */
@@ -425,12 +433,11 @@ public final class Sim {
 
     /** Sends bytes from {@code e} to its other end, in order; a cut may deliver only a prefix. */
     private void send(End e, Bytes bytes) {
-        if (!e.open || e.cut || blackholed.contains(e.owner.name)
-                || e.other != null && blackholed.contains(e.other.owner.name)) {
+        if (!e.open || e.cut) {
             return;
         }
         stats.bytes += bytes.length();
-        long arrival = Math.max(e.lastArrival, now + latency());
+        long arrival = Math.max(e.lastArrival, earliest(e.owner, e.other == null ? null : e.other.owner));
         e.lastArrival = arrival;
         End to = e.other;
         if (faults.cutPerSend() > 0 && rnd.nextDouble() < faults.cutPerSend()) {
@@ -534,7 +541,7 @@ public final class Sim {
         e.owner.ends.remove(e.tid);
         End o = e.other;
         if (o != null && o.open) {
-            long at = Math.max(e.lastArrival, now + latency());
+            long at = Math.max(e.lastArrival, earliest(e.owner, o.owner));
             queue.add(new Scheduled(at, seq++, () -> {
                 if (o.open) {
                     o.open = false;

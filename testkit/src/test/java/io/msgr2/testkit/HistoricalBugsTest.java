@@ -136,12 +136,11 @@ class HistoricalBugsTest {
     @Test
     void b4BlackHoledPeerTimesOut() {
         World w = new World(14, false);
-        w.sim.blackhole(w.b, true);
+        w.sim.silence(w.b, 11_000);
         w.sim.send(w.a, w.b, EntityType.OSD, msg("a1"));
-        w.sim.runUntil(11_000, 100_000);
+        w.sim.runUntil(10_500, 100_000);
         assertTrue(w.events.stream().anyMatch(e -> e instanceof Sim.Event.TransportClosed t
                 && t.reason() instanceof CloseReason.TimedOut), String.join("\n", w.sim.trace()));
-        w.sim.blackhole(w.b, false);
         w.sim.runUntil(60_000, 100_000);
         assertEquals(1, w.delivered("osd.2"));
         w.clean();
@@ -218,12 +217,11 @@ class HistoricalBugsTest {
         sim.onEvent(ev::add);
         dial(sim, cli, mon, EntityType.MON);
         sim.runUntil(100, 10_000);
+        sim.silence(mon, 300); // the old TCP connection's close reaches the mon late
         sim.restart(cli, false);
-        sim.blackhole(mon, true); // the old TCP connection's close never reaches the mon
         sim.runUntil(200, 10_000);
-        sim.blackhole(mon, false);
         dial(sim, cli, mon, EntityType.MON);
-        sim.runUntil(400, 10_000);
+        sim.runUntil(1_000, 10_000);
         assertEquals(1, mon.messenger().conns().filter(e -> e._2.kind() == StateKind.READY).size());
         assertTrue(ev.stream().anyMatch(e -> e instanceof Sim.Event.Notified n && n.peer().equals("mon")
                 && n.event() == ConnectionEvent.RESET), String.join("\n", sim.trace()));
@@ -327,13 +325,12 @@ class HistoricalBugsTest {
         sim.onEvent(ev::add);
         long c = dial(sim, cli, mds, EntityType.MDS);
         sim.runUntil(100, 10_000);
-        sim.blackhole(mds, true);
+        sim.silence(mds, 100);
         for (int i = 0; i < 3; i++) {
             send(sim, cli, c, "queued " + i);
         }
         sim.runUntil(150, 10_000);
         sim.restart(mds, false);
-        sim.blackhole(mds, false);
         sim.runUntil(5_000, 100_000);
         assertTrue(sim.trace().stream().anyMatch(l -> l.contains("SESSION_RESET full=true")), String.join("\n", sim.trace()));
         assertTrue(ev.stream().anyMatch(e -> e instanceof Sim.Event.Notified n && n.peer().equals("client")
@@ -362,10 +359,9 @@ class HistoricalBugsTest {
     @Test
     void b16TakeoverOfAConnectionWithoutTransport() {
         World w = new World(26, false);
-        w.sim.blackhole(w.b, true);
-        w.sim.send(w.b, w.a, EntityType.OSD, msg("b1")); // osd.2's dial hangs, then backs off
-        w.sim.runUntil(10_500, 100_000);
-        w.sim.blackhole(w.b, false);
+        w.sim.silence(w.b, 10_100);
+        w.sim.send(w.b, w.a, EntityType.OSD, msg("b1")); // osd.2's dial hangs, times out, backs off
+        w.sim.runUntil(10_150, 100_000);
         w.sim.send(w.a, w.b, EntityType.OSD, msg("a1"));
         w.sim.runUntil(60_000, 100_000);
         assertEquals(1, w.delivered("osd.1"));
