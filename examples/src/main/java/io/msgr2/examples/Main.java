@@ -11,6 +11,8 @@ public final class Main {
             commands:
               dump --client-to-server FILE --server-to-client FILE
                   decode a captured msgr2 conversation, one line per frame
+              simulate --seeds N [--first-seed S]
+                  run N seeded fault schedules in the deterministic simulator, check every invariant
             """;
 
     private Main() {}
@@ -28,6 +30,7 @@ public final class Main {
         try {
             return switch (argv.get(0)) {
                 case "dump" -> DumpCommand.run(rest, System.out);
+                case "simulate" -> SimulateCommand.run(rest, System.out);
                 default -> {
                     System.err.println("msgr2: unknown command '" + argv.get(0) + "' (try: msgr2 help)");
                     yield 2;
