@@ -82,6 +82,7 @@ public final class Invariants {
                 }
             }
             case Sim.Event.Restarted r -> { }
+            case Sim.Event.Sent x -> onSent(x);
         }
     }
 
@@ -105,6 +106,46 @@ public final class Invariants {
         deliveredIds.computeIfAbsent(key, x -> new HashSet<>()).add(n);
     }
 
+    /**
+     * P8 (cookie discipline) and P9 (global_seq never goes back) on the frames themselves:
+     * CLIENT_IDENT carries a cookie iff lossless; SESSION_RECONNECT only with both cookies and
+     * connect_seq > 0; SERVER_IDENT carries a cookie iff lossless.
+     */
+    private void onSent(Sim.Event.Sent x) {
+        String who = x.peer() + "#" + x.conn();
+        switch (x.frame()) {
+            case io.msgr2.spec.frame.ClientIdent ci -> {
+                if (ci.lossy() != (ci.clientCookie() == 0)) {
+                    fail(who + " CLIENT_IDENT lossy=" + ci.lossy() + " with cookie " + ci.clientCookie());
+                }
+                globalSeqSent(x.peer(), ci.globalSeq());
+            }
+            case io.msgr2.spec.frame.SessionReconnect r -> {
+                if (r.clientCookie() == 0 || r.serverCookie() == 0 || r.connectSeq() <= 0) {
+                    fail(who + " SESSION_RECONNECT without a session: " + r);
+                }
+                globalSeqSent(x.peer(), r.globalSeq());
+            }
+            case io.msgr2.spec.frame.ServerIdent si -> {
+                if (si.lossy() != (si.serverCookie() == 0)) {
+                    fail(who + " SERVER_IDENT lossy=" + si.lossy() + " with cookie " + si.serverCookie());
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private final Map<String, Long> lastSentGlobalSeq = new HashMap<>();
+
+    private void globalSeqSent(String peer, long gs) {
+        String k = peer + "@" + incarnation(peer);
+        Long last = lastSentGlobalSeq.get(k);
+        if (last != null && gs < last) {
+            fail(peer + " sent global_seq " + gs + " after " + last);
+        }
+        lastSentGlobalSeq.put(k, gs);
+    }
+
     private void onStep(Sim.Peer p) {
         String pk = p.name + "@" + p.incarnation();
         long gs = p.messenger().env().globalSeq();
@@ -126,6 +167,9 @@ public final class Invariants {
                 fail(ck + " is a lossless READY session without both cookies: " + s.clientCookie() + "/"
                         + s.serverCookie());
             }
+        }
+        if (s.policy().server() && c.kind() == StateKind.START_CONNECT) {
+            fail(ck + " has a server policy and dials (P16)");
         }
         Long lastCs = lastConnectSeq.put(ck, s.connectSeq());
         if (lastCs != null && s.connectSeq() < lastCs && s.connectSeq() != 0) {

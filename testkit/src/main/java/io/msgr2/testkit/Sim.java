@@ -57,6 +57,9 @@ public final class Sim {
         record TransportClosed(String peer, long conn, io.msgr2.spec.conn.CloseReason reason) implements Event {}
 
         record Restarted(String peer) implements Event {}
+
+        /** A frame a peer's messenger asked to send (whether or not it arrives). */
+        record Sent(String peer, long conn, io.msgr2.spec.frame.Frame frame) implements Event {}
     }
 
     /** One simulated entity. */
@@ -339,6 +342,7 @@ public final class Sim {
             case Effect.SendFrame f -> {
                 if (e != null && e.open) {
                     stats.frames.merge(f.frame().tag(), 1L, Long::sum);
+                    emit(new Event.Sent(p.name, o.conn(), f.frame()));
                     log(p.name + "#" + o.conn() + " > " + FrameText.describe(f.frame()));
                     switch (e.encoder.encode(f.frame())) {
                         case EncodeResult.Encoded enc -> send(e, enc.wire().toBytes());
