@@ -1,0 +1,91 @@
+package io.msgr2.io;
+
+import io.msgr2.codec.Limits;
+import io.msgr2.spec.auth.AuthConfig;
+import io.msgr2.spec.conn.Timing;
+import io.msgr2.spec.session.Policy;
+import io.msgr2.spec.wire.Banner;
+import io.msgr2.spec.wire.CephFeatures;
+import io.msgr2.spec.wire.EntityName;
+import io.msgr2.spec.wire.EntityType;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import org.immutables.value.Value;
+
+/**
+ * How a {@link Msgr2Messenger} behaves. Build with {@code MessengerOptions.builder()}; only
+ * the name and the auth methods are required, everything else has Ceph's default.
+ */
+@Value.Immutable
+@Value.Style(typeImmutable = "Immutable*", visibility = Value.Style.ImplementationVisibility.PUBLIC)
+public interface MessengerOptions {
+    static ImmutableMessengerOptions.Builder builder() {
+        return ImmutableMessengerOptions.builder();
+    }
+
+    /** Our entity name, e.g. {@code client.admin}. */
+    EntityName name();
+
+    /** The number our IDENT frames carry ({@code -1}: none yet, as a new client). */
+    @Value.Default
+    default long gid() {
+        return -1;
+    }
+
+    /** Auth methods and connection modes, as a client and as a server. */
+    AuthConfig auth();
+
+    /** The policy toward each peer type; others get {@link #defaultPolicy()}. */
+    Map<EntityType, Policy> policies();
+
+    @Value.Default
+    default Policy defaultPolicy() {
+        return Policy.LOSSY_CLIENT;
+    }
+
+    /** Our banner: Pacific's by default; without REVISION_1 the connection uses msgr2.0 framing. */
+    @Value.Default
+    default Banner banner() {
+        return Banner.PACIFIC;
+    }
+
+    @Value.Default
+    default long supportedFeatures() {
+        return CephFeatures.PACIFIC_SUPPORTED;
+    }
+
+    @Value.Default
+    default long requiredFeatures() {
+        return 0;
+    }
+
+    /** Backoff and handshake timeout (Ceph's defaults: 0.2 s to 15 s, 10 s). */
+    @Value.Default
+    default Timing timing() {
+        return Timing.CEPH_DEFAULTS;
+    }
+
+    /** What a peer may make us buffer per frame (16 MiB control/front/middle, 64 MiB data). */
+    @Value.Default
+    default Limits limits() {
+        return Limits.DEFAULT;
+    }
+
+    /** How long a TCP connect may take. */
+    @Value.Default
+    default Duration connectTimeout() {
+        return Duration.ofSeconds(5);
+    }
+
+    /** The address nonce we announce (a mon uses 0; daemons use a random one). */
+    Optional<Integer> nonce();
+
+    /** Where connection threads run; a virtual thread per task when absent. */
+    Optional<ExecutorService> executor();
+
+    /** Receives one line per frame and state change (like Ceph's debug_ms), when given. */
+    Optional<Consumer<String>> tracer();
+}
