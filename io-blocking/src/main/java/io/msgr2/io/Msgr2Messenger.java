@@ -181,7 +181,10 @@ public final class Msgr2Messenger implements AutoCloseable {
                         options.limits()));
                 after.add(() -> executor.execute(() -> dialThenRead(t, x.target())));
             }
-            case Effect.SendBanner x -> queue(o, touched);
+            case Effect.SendBanner x -> {
+                traceLine(() -> "conn#" + o.conn() + " > banner " + x.banner());
+                queue(o, touched);
+            }
             case Effect.StartFraming x -> queue(o, touched);
             case Effect.InstallSecure x -> queue(o, touched);
             case Effect.StopCapture x -> queue(o, touched);

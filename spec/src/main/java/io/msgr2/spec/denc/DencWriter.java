@@ -82,6 +82,15 @@ public final class DencWriter {
         return this;
     }
 
+    /** Big-endian u64 (a uuid's halves are stored as raw bytes in network order). */
+    public DencWriter u64be(long v) {
+        ensure(8);
+        for (int i = 7; i >= 0; i--) {
+            buf[pos++] = (byte) (v >>> (8 * i));
+        }
+        return this;
+    }
+
     public DencWriter raw(Bytes b) {
         ensure(b.length());
         b.copyTo(buf, pos);

@@ -1,0 +1,61 @@
+package io.msgr2.examples;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * {@code msgr2 mon-command --mon HOST:PORT [auth options] 'JSON'}: sends MMonCommand and
+ * prints what the mon answers, as the {@code ceph} CLI does: the output on stdout, the
+ * status string on stderr, a non-zero exit code when the result is an error.
+ */
+final class MonCommandCommand {
+    private MonCommandCommand() {}
+
+    static int run(List<String> argv, PrintStream out, PrintStream err) {
+        Args a = new Args(argv, ClientOptions.VALUED, ClientOptions.FLAGS);
+        if (a.positional().size() != 1) {
+            throw new Args.UsageException("give one command as JSON, e.g. '{\"prefix\": \"status\", \"format\": \"json\"}'");
+        }
+        ClientOptions o = ClientOptions.parse(a);
+        try (MonSession s = new MonSession(o)) {
+            UUID fsid = s.fsid();
+            MonSession.CommandResult r = s.command(fsid, a.positional().get(0), 1);
+            if (!r.output().isEmpty()) {
+                out.println(new String(r.output().toByteArray(), StandardCharsets.UTF_8).stripTrailing());
+            }
+            if (r.result() != 0) {
+                err.println("msgr2 mon-command: the mon answered " + r.result() + " (" + Errno.name(-r.result()) + ")"
+                        + (r.status().isEmpty() ? "" : ": " + r.status()));
+                return 1;
+            }
+            if (!r.status().isEmpty()) {
+                err.println(r.status());
+            }
+            return 0;
+        } catch (MonSession.Failure f) {
+            err.println("msgr2 mon-command: " + f.getMessage());
+            return 1;
+        }
+    }
+
+    /** The errno names a mon answers with. */
+    static final class Errno {
+        private Errno() {}
+
+        static String name(int e) {
+            return switch (e) {
+                case 1 -> "EPERM";
+                case 2 -> "ENOENT";
+                case 13 -> "EACCES";
+                case 16 -> "EBUSY";
+                case 17 -> "EEXIST";
+                case 22 -> "EINVAL";
+                case 95 -> "EOPNOTSUPP";
+                case 110 -> "ETIMEDOUT";
+                default -> "errno " + e;
+            };
+        }
+    }
+}
