@@ -29,7 +29,7 @@ public final class Main {
         System.exit(run(Arrays.asList(argv)));
     }
 
-    static int run(List<String> argv) {
+    public static int run(List<String> argv) {
         try {
             return dispatch(argv);
         } catch (InterruptedException e) {
