@@ -80,6 +80,12 @@ public interface MessengerOptions {
         return Duration.ofSeconds(5);
     }
 
+    /**
+     * The address a server announces instead of the one it binds (a proxy or NAT in front of
+     * it): peers dial it, and CLIENT_IDENT must name it.
+     */
+    Optional<java.net.InetSocketAddress> advertise();
+
     /** The address nonce we announce (a mon uses 0; daemons use a random one). */
     Optional<Integer> nonce();
 

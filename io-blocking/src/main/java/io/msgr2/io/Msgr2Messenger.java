@@ -102,7 +102,7 @@ public final class Msgr2Messenger implements AutoCloseable {
         ServerSocket ss = new ServerSocket();
         ss.setReuseAddress(true);
         ss.bind(bind);
-        InetSocketAddress local = (InetSocketAddress) ss.getLocalSocketAddress();
+        InetSocketAddress local = options.advertise().orElse((InetSocketAddress) ss.getLocalSocketAddress());
         EntityAddr me = new EntityAddr(AddrType.MSGR2, options.nonce().orElse(0), sockAddr(local));
         Msgr2Messenger m = new Msgr2Messenger(options, EntityAddrVec.of(me), listener);
         m.servers.add(ss);
@@ -115,7 +115,7 @@ public final class Msgr2Messenger implements AutoCloseable {
         return withLock(() -> state.env().myAddrs());
     }
 
-    /** The port a server listens on. */
+    /** The port a server listens on (not the advertised one). */
     public int port() {
         return servers.get(0).getLocalPort();
     }
@@ -165,8 +165,7 @@ public final class Msgr2Messenger implements AutoCloseable {
             lock.unlock();
         }
         for (Transport t : touched) {
-            t.drain().ifPresent(why -> executor.execute(() -> step(m -> m.onTransport(t.id,
-                    new Input.OutputRefused(why)))));
+            t.signal();
         }
         after.forEach(Runnable::run);
         return r;
@@ -214,8 +213,7 @@ public final class Msgr2Messenger implements AutoCloseable {
                 traceLine(() -> "conn#" + o.conn() + " closes its TCP connection: " + x.reason());
                 Transport t = transports.remove(o.transport());
                 if (t != null) {
-                    touched.add(t); // what was queued before the close still goes out
-                    after.add(t::close);
+                    t.closeWhenDrained(); // what was queued before the close still goes out
                 }
                 after.add(() -> {
                     listener.onTransportClosed(c, x.reason());
@@ -253,6 +251,7 @@ public final class Msgr2Messenger implements AutoCloseable {
         try {
             s.connect(inet(target), (int) options.connectTimeout().toMillis());
             t.attach(s);
+            startWriter(t);
         } catch (IOException | IllegalArgumentException e) {
             closeQuietly(s);
             step(m -> m.onTransport(t.id, new Input.TransportClosed("connect to " + target + " failed: " + e.getMessage())));
@@ -261,6 +260,11 @@ public final class Msgr2Messenger implements AutoCloseable {
         }
         step(m -> m.onTransport(t.id, new Input.TransportConnected()));
         read(t);
+    }
+
+    private void startWriter(Transport t) {
+        executor.execute(() -> t.writeLoop(why -> executor.execute(() -> step(m -> m.onTransport(t.id,
+                new Input.OutputRefused(why))))));
     }
 
     private void acceptLoop(ServerSocket ss) {
@@ -284,7 +288,8 @@ public final class Msgr2Messenger implements AutoCloseable {
                     step(m -> m.onTransport(t.id, new Input.TransportClosed("accept failed: " + e.getMessage())));
                     return;
                 }
-                t.drain();
+                startWriter(t);
+                t.signal();
                 read(t);
             });
         }
@@ -297,7 +302,7 @@ public final class Msgr2Messenger implements AutoCloseable {
         int used = 0;
         try {
             InputStream in = s.getInputStream();
-            while (!t.closed()) {
+            while (true) {
                 t.applyInbox();
                 Decoded d = t.decoder.next();
                 switch (d) {
@@ -329,13 +334,16 @@ public final class Msgr2Messenger implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            if (!t.closed()) {
-                t.close();
-                step(m -> m.onTransport(t.id, new Input.TransportClosed(e.getMessage() == null ? "IO error"
-                        : e.getMessage())));
-            }
+            // reported even when our writer or the spec closed it: the spec ignores transports it let go
+            t.close();
+            step(m -> m.onTransport(t.id, new Input.TransportClosed(e.getMessage() == null ? "IO error"
+                    : e.getMessage())));
         } catch (IllegalStateException awaitingFraming) {
             t.close(); // the banner was refused and the connection is being stopped
+        } catch (RuntimeException | Error bug) {
+            LOG.log(System.Logger.Level.ERROR, "reader of t" + t.id + " failed", bug);
+            t.close();
+            throw bug;
         }
     }
 

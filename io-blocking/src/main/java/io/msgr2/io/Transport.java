@@ -15,12 +15,12 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One TCP connection: its socket, the decoder its reader thread feeds, and the outbox of
- * effects that must reach the wire in the order the spec emitted them. Any thread may
- * drain the outbox; one at a time does, so frames are encoded (nonces!) in spec order.
+ * effects that must reach the wire in the order the spec emitted them. A writer thread of
+ * its own encodes (nonces!) and writes them in that order, so that no reader ever blocks on
+ * a full socket buffer (two peers writing to each other would otherwise deadlock).
  */
 final class Transport {
     final long id;
@@ -30,8 +30,9 @@ final class Transport {
     private final ConcurrentLinkedQueue<Effect> outbox = new ConcurrentLinkedQueue<>();
     /** Effects for the receiving side (framing, crypto, capture), applied by the reader before it decodes on. */
     private final ConcurrentLinkedQueue<Effect> inbox = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock drainLock = new ReentrantLock();
+    private final java.util.concurrent.Semaphore wakeup = new java.util.concurrent.Semaphore(0);
     private volatile Socket socket;
+    private volatile boolean closeWhenDrained;
     private OutputStream out;
     private FrameEncoder encoder;
     private boolean rev1;
@@ -87,33 +88,41 @@ final class Transport {
         }
     }
 
+    /** Wakes the writer: there is something to send (or to close). */
+    void signal() {
+        wakeup.release();
+    }
+
+    /** Sends what is queued, then closes the socket. */
+    void closeWhenDrained() {
+        closeWhenDrained = true;
+        signal();
+    }
+
     /**
-     * Encodes and writes what is queued, if the socket is up. Returns a refusal detail when
-     * the encoder could not send (nonces used up); an IO failure closes the socket.
+     * The writer loop (its own thread, started once the socket is attached): encodes and
+     * writes what is queued, in order, then flushes. {@code refused} hears of a frame the
+     * encoder could not send (nonces used up); an IO failure closes the socket.
      */
-    Optional<String> drain() {
-        Optional<String> refused = Optional.empty();
-        while (!outbox.isEmpty() && socket != null && !closed) {
-            if (!drainLock.tryLock()) {
-                return refused; // the thread holding it drains our effects too
-            }
-            try {
-                for (Effect e; socket != null && (e = outbox.poll()) != null; ) {
-                    Optional<String> r = write(e);
-                    if (r.isPresent()) {
-                        refused = r;
-                    }
+    void writeLoop(java.util.function.Consumer<String> refused) {
+        try {
+            while (!closed) {
+                wakeup.acquire();
+                wakeup.drainPermits();
+                for (Effect e; !closed && (e = outbox.poll()) != null; ) {
+                    write(e).ifPresent(refused);
                 }
-                if (out != null) {
-                    out.flush();
+                out.flush();
+                if (closeWhenDrained && outbox.isEmpty()) {
+                    close();
                 }
-            } catch (IOException ex) {
-                close();
-            } finally {
-                drainLock.unlock();
             }
+        } catch (IOException ex) {
+            close();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            close();
         }
-        return refused;
     }
 
     private Optional<String> write(Effect e) throws IOException {
