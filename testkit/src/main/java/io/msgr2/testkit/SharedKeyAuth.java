@@ -74,16 +74,16 @@ public record SharedKeyAuth(Bytes secret, List<ConnectionMode> modes) implements
             return AuthMethod.CEPHX;
         }
 
-        public Result start(Entropy e) {
-            Entropy.Drawn d = e.take(16);
-            return new Result.Send(d.bytes(), new Client(secret, d.bytes()), d.rest());
+        public Result start(Env e) {
+            Entropy.Drawn d = e.entropy().take(16);
+            return new Result.Send(d.bytes(), new Client(secret, d.bytes()), e.withEntropy(d.rest()));
         }
 
-        public Result onReplyMore(Bytes challenge, Entropy e) {
+        public Result onReplyMore(Bytes challenge, Env e) {
             return new Result.Send(hmac(secret, challenge), this, e);
         }
 
-        public Result onDone(AuthDone done, Entropy e) {
+        public Result onDone(AuthDone done, Env e) {
             return new Result.Done(outcome(secret, nonce, done.globalId(), done.mode()), e);
         }
     }

@@ -103,15 +103,15 @@ final class Scenarios {
                             return AuthMethod.CEPHX;
                         }
 
-                        public Result start(Entropy e) {
+                        public Result start(io.msgr2.spec.conn.Env e) {
                             return new Result.Send(AuthNone.payload(true, name, 0), this, e);
                         }
 
-                        public Result onReplyMore(Bytes p, Entropy e) {
+                        public Result onReplyMore(Bytes p, io.msgr2.spec.conn.Env e) {
                             return new Result.Failed("stub");
                         }
 
-                        public Result onDone(AuthDone d, Entropy e) {
+                        public Result onDone(AuthDone d, io.msgr2.spec.conn.Env e) {
                             return new Result.Failed("stub");
                         }
                     });

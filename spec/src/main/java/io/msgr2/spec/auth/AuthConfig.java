@@ -18,6 +18,14 @@ public interface AuthConfig {
     /** Client: connection modes, in order of preference. */
     List<ConnectionMode> clientModes();
 
+    /**
+     * Client: the modes to offer a peer of {@code peerType}; Ceph keeps two lists
+     * ({@code ms_mon_client_mode} toward mons, {@code ms_client_mode} toward the rest).
+     */
+    default List<ConnectionMode> clientModes(EntityType peerType) {
+        return clientModes();
+    }
+
     /** Client: the machine for {@code method} toward a peer of {@code peerType} (a mon gets the mon payload). */
     Optional<ClientAuth> client(AuthMethod method, EntityType peerType);
 

@@ -1,6 +1,5 @@
 package io.msgr2.spec.auth;
 
-import io.msgr2.spec.Entropy;
 import io.msgr2.spec.conn.Env;
 import io.msgr2.spec.denc.DencReader;
 import io.msgr2.spec.denc.DencWriter;
@@ -62,18 +61,18 @@ public final class AuthNone {
         }
 
         @Override
-        public Result start(Entropy entropy) {
-            return new Result.Send(payload(toMon, name, globalId), this, entropy);
+        public Result start(Env env) {
+            return new Result.Send(payload(toMon, name, globalId), this, env);
         }
 
         @Override
-        public Result onReplyMore(Bytes payload, Entropy entropy) {
+        public Result onReplyMore(Bytes payload, Env env) {
             return new Result.Failed("auth none has no second round");
         }
 
         @Override
-        public Result onDone(AuthDone done, Entropy entropy) {
-            return new Result.Done(new AuthOutcome(done.globalId(), done.mode(), Bytes.EMPTY, Bytes.EMPTY), entropy);
+        public Result onDone(AuthDone done, Env env) {
+            return new Result.Done(new AuthOutcome(done.globalId(), done.mode(), Bytes.EMPTY, Bytes.EMPTY), env);
         }
     }
 

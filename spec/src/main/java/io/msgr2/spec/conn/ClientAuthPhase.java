@@ -29,11 +29,11 @@ final class ClientAuthPhase {
         if (auth.isEmpty()) {
             return Faults.stop(c, new CloseReason.AuthFailed("no client for auth method " + method), true);
         }
-        return switch (auth.get().start(c.env().entropy())) {
+        return switch (auth.get().start(c.env())) {
             case ClientAuth.Result.Send s -> {
                 Link l = out.send(c.config(), link,
                         new AuthRequest(method, ClientBannerPhase.modes(c, method), s.payload()));
-                yield out.to(c.withEnv(c.env().withEntropy(s.entropy())).withPhase(new Phase.AuthConnecting(l, s.next())));
+                yield out.to(c.withEnv(s.env()).withPhase(new Phase.AuthConnecting(l, s.next())));
             }
             case ClientAuth.Result.Failed f -> Faults.stop(c, new CloseReason.AuthFailed(f.reason()), true);
             case ClientAuth.Result.Done d -> Faults.stop(c, new CloseReason.AuthFailed("auth done before a request"), true);
@@ -70,11 +70,11 @@ final class ClientAuthPhase {
 
     /** AUTH_REPLY_MORE: the method's next round, AUTH_REQUEST_MORE. */
     static Transition onReplyMore(Conn c, Phase.AuthConnecting p, Link link, AuthReplyMore more) {
-        return switch (p.auth().onReplyMore(more.payload(), c.env().entropy())) {
+        return switch (p.auth().onReplyMore(more.payload(), c.env())) {
             case ClientAuth.Result.Send s -> {
                 Out out = new Out();
                 Link l = out.send(c.config(), link, new AuthRequestMore(s.payload()));
-                yield out.to(c.withEnv(c.env().withEntropy(s.entropy())).withPhase(new Phase.AuthConnecting(l, s.next())));
+                yield out.to(c.withEnv(s.env()).withPhase(new Phase.AuthConnecting(l, s.next())));
             }
             case ClientAuth.Result.Failed f -> Faults.fault(c, new CloseReason.AuthFailed(f.reason()));
             case ClientAuth.Result.Done d -> Faults.fault(c, new CloseReason.AuthFailed("done without AUTH_DONE"));
@@ -87,7 +87,7 @@ final class ClientAuthPhase {
      * received (AUTH_CONNECTING_SIGN).
      */
     static Transition onAuthDone(Conn c, Phase.AuthConnecting p, Link link, AuthDone done) {
-        ClientAuth.Result r = p.auth().onDone(done, c.env().entropy());
+        ClientAuth.Result r = p.auth().onDone(done, c.env());
         if (!(r instanceof ClientAuth.Result.Done ok)) {
             String why = r instanceof ClientAuth.Result.Failed f ? f.reason() : "unexpected auth step";
             return Faults.fault(c, new CloseReason.AuthFailed(why));
@@ -111,7 +111,7 @@ final class ClientAuthPhase {
         }
         Link l = link.withTranscript(link.transcript().stop()).withAuth(outcome);
         l = out.send(c.config(), l, new AuthSignature(l.transcript().signReceived(outcome.sessionKey())));
-        Conn d = c.withEnv(c.env().withEntropy(ok.entropy())).withPhase(new Phase.AuthConnectingSign(l));
+        Conn d = c.withEnv(ok.env()).withPhase(new Phase.AuthConnectingSign(l));
         return out.to(d);
     }
 

@@ -86,7 +86,7 @@ final class ClientBannerPhase {
 
     /** The modes to offer with {@code method}: our preference, without secure for auth none. */
     static List<ConnectionMode> modes(Conn c, AuthMethod method) {
-        return AuthConfig.modesFor(method, c.config().auth().clientModes());
+        return AuthConfig.modesFor(method, c.config().auth().clientModes(c.session().peer().type()));
     }
 
     static Optional<ClientAuth> machine(Conn c, AuthMethod method) {
