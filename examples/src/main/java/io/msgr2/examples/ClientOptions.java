@@ -2,13 +2,20 @@ package io.msgr2.examples;
 
 import io.msgr2.io.MessengerOptions;
 import io.msgr2.spec.auth.AuthConfig;
+import io.msgr2.spec.auth.cephx.CephxConfig;
+import io.msgr2.spec.auth.cephx.CryptoKey;
+import io.msgr2.spec.auth.cephx.Keyring;
 import io.msgr2.spec.wire.Banner;
 import io.msgr2.spec.wire.ConnectionMode;
 import io.msgr2.spec.wire.EntityName;
 import io.msgr2.spec.wire.Msgr2Features;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,8 +23,8 @@ import java.util.Set;
  * {@code --auth none|cephx}, {@code --key B64 | --keyring FILE}, {@code --mode crc|secure|crc,secure},
  * {@code --rev0}, {@code --timeout SECONDS}.
  */
-record ClientOptions(InetSocketAddress mon, EntityName name, String auth, List<ConnectionMode> modes, boolean rev0,
-                     int timeoutSeconds) {
+record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Optional<CryptoKey> key,
+                     Optional<List<ConnectionMode>> modes, boolean rev0, int timeoutSeconds) {
     static final Set<String> VALUED = Set.of("mon", "name", "auth", "key", "keyring", "mode", "timeout", "compress");
     static final Set<String> FLAGS = Set.of("rev0");
 
@@ -29,17 +36,56 @@ record ClientOptions(InetSocketAddress mon, EntityName name, String auth, List<C
         if (!auth.equals("none") && !auth.equals("cephx")) {
             throw new Args.UsageException("--auth takes none or cephx");
         }
-        if (auth.equals("cephx")) {
-            throw new Args.UsageException("--auth cephx is not implemented yet (issue 5); use --auth none");
+        Optional<CryptoKey> key = key(a, name);
+        if (auth.equals("cephx") && key.isEmpty()) {
+            throw new Args.UsageException("--auth cephx needs --key BASE64 or --keyring FILE");
         }
-        List<ConnectionMode> modes = modes(a.get("mode").orElse("crc"));
+        Optional<List<ConnectionMode>> modes = a.get("mode").map(ClientOptions::modes);
+        if (auth.equals("none") && modes.isPresent() && modes.get().contains(ConnectionMode.SECURE)
+                && !modes.get().contains(ConnectionMode.CRC)) {
+            throw new Args.UsageException("secure mode needs a key: --auth none is crc only (use --auth cephx)");
+        }
         int timeout = Integer.parseInt(a.get("timeout").orElse("10"));
-        return new ClientOptions(mon, name, auth, modes, a.flag("rev0"), timeout);
+        return new ClientOptions(mon, name, auth, key, modes, a.flag("rev0"), timeout);
+    }
+
+    /** The secret from {@code --key BASE64} or from {@code name}'s section of {@code --keyring FILE}. */
+    static Optional<CryptoKey> key(Args a, EntityName name) {
+        if (a.get("key").isPresent() && a.get("keyring").isPresent()) {
+            throw new Args.UsageException("give --key or --keyring, not both");
+        }
+        if (a.get("key").isPresent()) {
+            return Optional.of(CryptoKey.fromBase64(a.get("key").get()).filter(CryptoKey::usable).orElseThrow(() ->
+                    new Args.UsageException("--key is not a base64 cephx key (like AQB4OwZr...Cg==)")));
+        }
+        if (a.get("keyring").isPresent()) {
+            Keyring k = keyring(a.get("keyring").get());
+            return Optional.of(k.get(name).orElseThrow(() -> new Args.UsageException(
+                    "the keyring " + a.get("keyring").get() + " has no [" + name + "] section")).key());
+        }
+        return Optional.empty();
+    }
+
+    static Keyring keyring(String file) {
+        String text;
+        try {
+            text = Files.readString(Path.of(file));
+        } catch (IOException e) {
+            throw new Args.UsageException("cannot read the keyring " + file + ": " + e.getMessage());
+        }
+        return Keyring.parse(text).getOrElseThrow(Args.UsageException::new);
+    }
+
+    AuthConfig authConfig() {
+        if (auth.equals("none")) {
+            return AuthConfig.none(name, 0);
+        }
+        CephxConfig c = CephxConfig.client(name, key.orElseThrow());
+        return modes.map(c::withModes).orElse(c);
     }
 
     MessengerOptions messenger() {
-        AuthConfig none = AuthConfig.none(name, 0);
-        return MessengerOptions.builder().name(name).auth(none)
+        return MessengerOptions.builder().name(name).auth(authConfig())
                 .banner(rev0 ? new Banner(Banner.PACIFIC.supported() & ~Msgr2Features.REVISION_1, 0) : Banner.PACIFIC)
                 .build();
     }

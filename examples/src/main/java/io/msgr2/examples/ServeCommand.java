@@ -4,7 +4,17 @@ import io.msgr2.io.MessengerOptions;
 import io.msgr2.io.Msgr2Connection;
 import io.msgr2.io.Msgr2Listener;
 import io.msgr2.io.Msgr2Messenger;
+import io.msgr2.spec.Entropy;
 import io.msgr2.spec.auth.AuthConfig;
+import io.msgr2.spec.auth.AuthMethods;
+import io.msgr2.spec.auth.MAuth;
+import io.msgr2.spec.auth.cephx.CephxConfig;
+import io.msgr2.spec.auth.cephx.CryptoKey;
+import io.msgr2.spec.auth.cephx.KeyServer;
+import io.msgr2.spec.auth.cephx.Keyring;
+import io.msgr2.spec.auth.cephx.ServiceSecrets;
+import io.msgr2.spec.auth.cephx.TicketRequests;
+import io.msgr2.spec.wire.ConnectionMode;
 import io.msgr2.spec.conn.CloseReason;
 import io.msgr2.spec.denc.DencWriter;
 import io.msgr2.spec.frame.Message;
@@ -17,7 +27,10 @@ import io.msgr2.spec.wire.MsgHeader2;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -36,13 +49,11 @@ final class ServeCommand {
         String as = a.get("as").orElse("mon");
         EntityType type = EntityType.byName(as)
                 .orElseThrow(() -> new Args.UsageException("--as takes mon, osd, mgr, mds or client"));
-        String auth = a.get("auth").orElse("none");
-        if (!auth.equals("none")) {
-            throw new Args.UsageException("--auth " + auth + " is not implemented yet (issue 5); use --auth none");
-        }
+        String auth = a.get("auth").orElse(a.get("keyring").isPresent() || a.get("service-key").isPresent() ? "cephx" : "none");
         EntityName name = new EntityName(type, type.equals(EntityType.MON) ? "a" : "0");
+        ServerAuth sa = serverAuth(a, auth, name);
         io.msgr2.io.ImmutableMessengerOptions.Builder b = MessengerOptions.builder().name(name).gid(type.equals(EntityType.MON) ? 0 : 1)
-                .auth(AuthConfig.none(name, 0)).defaultPolicy(Policy.STATELESS_SERVER).nonce(0);
+                .auth(sa.config()).defaultPolicy(Policy.STATELESS_SERVER).nonce(0);
         if (a.flag("trace")) {
             b.tracer(line -> out.println("trace | " + line));
         }
@@ -60,7 +71,9 @@ final class ServeCommand {
             public void onMessage(Msgr2Connection c, Message msg) {
                 out.println("message " + MessageType.describe(msg.header().type()) + " seq " + msg.header().seq()
                         + " front " + msg.front().length() + "B from " + c);
-                if (msg.header().type() == MessageType.PING) {
+                if (msg.header().type() == MAuth.TYPE && sa.keyServer().isPresent()) {
+                    answerAuth(c, msg, sa.keyServer().get());
+                } else if (msg.header().type() == MessageType.PING) {
                     DencWriter w = new DencWriter();
                     w.string("{\"pong\":\"msgr2-java\",\"as\":\"" + name + "\"}");
                     c.send(new Message(MsgHeader2.of(MessageType.PING, MsgHeader2.PRIO_DEFAULT, 1, 0), w.toBytes(),
@@ -76,7 +89,8 @@ final class ServeCommand {
                 out.println("closed " + c + ": " + reason);
             }
         });
-        out.println("msgr2 serve: " + name + " listening on " + m.addrs() + " (auth " + auth + ")");
+        out.println("msgr2 serve: " + name + " listening on " + m.addrs() + " (auth " + auth + ", modes "
+                + sa.config().serverModes() + ")");
         long seconds = Long.parseLong(a.get("for").orElse("0"));
         Runtime.getRuntime().addShutdownHook(new Thread(m::close));
         if (seconds > 0) {
@@ -86,5 +100,95 @@ final class ServeCommand {
             Thread.currentThread().join();
         }
         return 0;
+    }
+
+    /** The server's auth configuration and, in the mon role with cephx, its key server. */
+    record ServerAuth(AuthConfig config, Optional<KeyServer> keyServer) {}
+
+    /**
+     * {@code --auth} lists the methods allowed, in order; {@code --mode} the modes. cephx in
+     * the mon role takes {@code --keyring} (the entities it accepts) and seals service tickets
+     * with fresh rotating secrets, or with {@code --service-key} when given so a Java service
+     * started with the same key accepts them; in a service role it takes {@code --service-key}.
+     */
+    static ServerAuth serverAuth(Args a, String auth, EntityName name) {
+        List<ConnectionMode> modes = ClientOptions.modes(a.get("mode").orElse(auth.startsWith("cephx") ? "crc,secure" : "crc"));
+        List<AuthConfig> configs = new ArrayList<>();
+        Optional<KeyServer> keyServer = Optional.empty();
+        for (String method : auth.split(",")) {
+            switch (method.trim()) {
+                case "none" -> configs.add(new AuthNoneServer(name, modes));
+                case "cephx" -> {
+                    Optional<CryptoKey> serviceKey = a.get("service-key").map(k -> CryptoKey.fromBase64(k)
+                            .filter(CryptoKey::usable).orElseThrow(() -> new Args.UsageException(
+                                    "--service-key is not a base64 cephx key")));
+                    if (name.type().equals(EntityType.MON)) {
+                        Keyring keyring = ClientOptions.keyring(a.get("keyring").orElseThrow(() ->
+                                new Args.UsageException("--auth cephx as a mon needs --keyring FILE")));
+                        byte[] seed = new byte[32];
+                        new SecureRandom().nextBytes(seed);
+                        KeyServer ks = KeyServer.create(keyring, Entropy.drbg(Bytes.wrap(seed)), Msgr2Clock.now())
+                                .keyServer();
+                        if (serviceKey.isPresent()) {
+                            for (EntityType t : List.of(EntityType.OSD, EntityType.MGR, EntityType.MDS)) {
+                                ks = ks.withServiceKey(t, serviceKey.get());
+                            }
+                        }
+                        keyServer = Optional.of(ks);
+                        configs.add(CephxConfig.mon(name, ks).withServerModes(modes));
+                    } else {
+                        CryptoKey k = serviceKey.orElseThrow(() -> new Args.UsageException(
+                                "--auth cephx as " + name.type().cephName() + " needs --service-key BASE64"));
+                        configs.add(CephxConfig.service(name, ServiceSecrets.single(name.type(), k)).withServerModes(modes));
+                    }
+                }
+                default -> throw new Args.UsageException("--auth takes none, cephx or a list like cephx,none");
+            }
+        }
+        return new ServerAuth(AuthMethods.of(configs), keyServer);
+    }
+
+    /** Auth none for a server, with the modes asked for (crc is all it can do). */
+    record AuthNoneServer(EntityName name, List<ConnectionMode> modes) implements AuthConfig {
+        public List<io.msgr2.spec.wire.AuthMethod> clientMethods() {
+            return List.of();
+        }
+
+        public List<ConnectionMode> clientModes() {
+            return modes;
+        }
+
+        public Optional<io.msgr2.spec.auth.ClientAuth> client(io.msgr2.spec.wire.AuthMethod m, EntityType t) {
+            return Optional.empty();
+        }
+
+        public List<io.msgr2.spec.wire.AuthMethod> serverMethods() {
+            return List.of(io.msgr2.spec.wire.AuthMethod.NONE);
+        }
+
+        public List<ConnectionMode> serverModes() {
+            return modes;
+        }
+
+        public Optional<io.msgr2.spec.auth.ServerAuth> server(io.msgr2.spec.wire.AuthMethod m) {
+            return AuthConfig.none(name, 0).server(m);
+        }
+    }
+
+    /** MAuth on a mon-role server: service tickets (GET_PRINCIPAL_SESSION_KEY) and rotating secrets. */
+    static void answerAuth(Msgr2Connection c, Message msg, KeyServer ks) {
+        var req = MAuth.Request.decode(msg.front());
+        if (req.isLeft()) {
+            return;
+        }
+        var peer = c.snapshot().session().peer();
+        EntityName who = new EntityName(peer.type(), Long.toString(peer.gid()));
+        byte[] seed = new byte[32];
+        new SecureRandom().nextBytes(seed);
+        TicketRequests.Answer ans = TicketRequests.answer(ks, who, req.get().authPayload(), Entropy.drbg(Bytes.wrap(seed)),
+                Msgr2Clock.now());
+        MAuth.Reply reply = new MAuth.Reply(req.get().protocol(), ans.result(), 0, ans.resultBl(), "");
+        c.send(new Message(MsgHeader2.of(MAuth.REPLY_TYPE, MsgHeader2.PRIO_DEFAULT, 1, 1), reply.front(), Bytes.EMPTY,
+                Bytes.EMPTY));
     }
 }

@@ -138,6 +138,21 @@ public final class Msgr2Messenger implements AutoCloseable {
         return handles.computeIfAbsent(conn, id -> new Msgr2Connection(this, id));
     }
 
+    /** The cephx tickets this messenger holds (what its mon connections received). */
+    public io.msgr2.spec.auth.cephx.Tickets tickets() {
+        return withLock(() -> state.env().tickets());
+    }
+
+    /** Replaces the tickets (after an MAuth exchange the application ran itself). */
+    public void tickets(java.util.function.UnaryOperator<io.msgr2.spec.auth.cephx.Tickets> update) {
+        lock.lock();
+        try {
+            state = state.withTickets(update.apply(state.env().tickets()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The spec's view of connection {@code conn}, for tools and tests. */
     public Conn snapshot(long conn) {
         return withLock(() -> state.conn(conn).orElseThrow());
@@ -155,7 +170,7 @@ public final class Msgr2Messenger implements AutoCloseable {
         lock.lock();
         try {
             Messenger before = state;
-            r = f.apply(state);
+            r = f.apply(state.at(now()));
             state = r.messenger();
             trace(before, state);
             for (Messenger.Out o : r.effects()) {

@@ -35,6 +35,11 @@ public interface AuthConfig {
     /** Server: connection modes allowed. */
     List<ConnectionMode> serverModes();
 
+    /** Server: the modes allowed with {@code method} (no secure mode without a session key). */
+    default List<ConnectionMode> serverModes(AuthMethod method) {
+        return serverMethods().contains(method) ? modesFor(method, serverModes()) : List.of();
+    }
+
     /** Server: the machine for {@code method}. */
     Optional<ServerAuth> server(AuthMethod method);
 

@@ -64,8 +64,21 @@ final class ClientAuthPhase {
                 }
             }
         }
-        return Faults.fault(c, new CloseReason.AuthFailed("server refused " + bad.method() + " (" + bad.result()
-                + "), allows " + bad.allowedMethods() + " with modes " + bad.allowedModes()));
+        return Faults.fault(c, new CloseReason.AuthFailed("the " + c.session().peer().type().cephName() + " refused "
+                + bad.method() + " for " + c.config().name() + ": " + errno(bad.result()) + "; it allows "
+                + bad.allowedMethods() + " with modes " + bad.allowedModes()));
+    }
+
+    /** What AUTH_BAD_METHOD's result means, in the words of the errors Ceph's servers use there. */
+    static String errno(int result) {
+        return switch (result) {
+            case -13 -> "permission denied (-13 EACCES: wrong key, unknown entity or no caps)";
+            case -95 -> "no common connection mode (-95 EOPNOTSUPP)";
+            case -1 -> "malformed request (-1 EPERM)";
+            case -22 -> "invalid request (-22 EINVAL)";
+            case -5 -> "the server has no key to issue tickets (-5 EIO)";
+            default -> "error " + result;
+        };
     }
 
     /** AUTH_REPLY_MORE: the method's next round, AUTH_REQUEST_MORE. */

@@ -248,4 +248,17 @@ public record Messenger(Config config, Env env, Map<Long, Conn> conns, Map<Long,
     private Messenger withEnv(Env e) {
         return new Messenger(config, e, conns, transportOf, connOf, registry, nextId);
     }
+
+    /** The application's clock, read before a step: cephx stamps and times tickets with it. */
+    public Messenger at(io.msgr2.spec.wire.UTime now) {
+        return withEnv(env.withNow(now));
+    }
+
+    /**
+     * Tickets the application obtained itself (an MAuth exchange with a mon), or the same
+     * tickets another messenger holds; connections dialled from now on use them.
+     */
+    public Messenger withTickets(io.msgr2.spec.auth.cephx.Tickets t) {
+        return withEnv(env.withTickets(t));
+    }
 }

@@ -30,9 +30,7 @@ final class ServerAuthPhase {
      */
     static Transition onAuthRequest(Conn c, Link link, AuthRequest req) {
         AuthConfig auth = c.config().auth();
-        ConnectionMode mode = AuthConfig.pickMode(req.preferredModes(),
-                auth.serverMethods().contains(req.method())
-                        ? AuthConfig.modesFor(req.method(), auth.serverModes()) : java.util.List.of());
+        ConnectionMode mode = AuthConfig.pickMode(req.preferredModes(), auth.serverModes(req.method()));
         Optional<ServerAuth> machine = auth.server(req.method());
         if (mode.equals(ConnectionMode.UNKNOWN) || machine.isEmpty()) {
             return badMethod(c, link, req.method(), EOPNOTSUPP, new Phase.AuthAccepting(link));
