@@ -60,7 +60,7 @@ class OnWireLengthTableTest {
             assertInstanceOf(Decoded.FrameDecoded.class, last, f.cephName);
         } else {
             // not a valid ceph_msg_header2, but the framing was complete and verified
-            assertEquals(DecodeError.Kind.MALFORMED_PAYLOAD,
+            assertEquals(io.msgr2.spec.frame.DecodeFailure.MALFORMED_PAYLOAD,
                     assertInstanceOf(Decoded.Failed.class, last, f.cephName).error().kind());
         }
     }

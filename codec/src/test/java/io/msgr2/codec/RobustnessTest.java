@@ -79,7 +79,7 @@ class RobustnessTest {
             Preamble.write(pre, 0, Tag.MESSAGE.wire, 4, new int[] {41, 0, 0, 1 << 30}, new int[] {8, 8, 8, 4096}, 0);
             d.feed(Bytes.wrap(pre));
             Decoded r = d.next();
-            assertEquals(DecodeError.Kind.SEGMENT_TOO_LARGE, assertInstanceOf(Decoded.Failed.class, r).error().kind());
+            assertEquals(io.msgr2.spec.frame.DecodeFailure.SEGMENT_TOO_LARGE, assertInstanceOf(Decoded.Failed.class, r).error().kind());
             assertEquals(0, alloc.total);
         }
     }
@@ -89,7 +89,7 @@ class RobustnessTest {
         FrameDecoder d = new FrameDecoder(Limits.DEFAULT, Allocator.HEAP);
         d.feed(Bytes.ascii("ceph v027 hello, I speak msgr1"));
         Decoded first = d.next();
-        assertEquals(DecodeError.Kind.MSGR1_BANNER, assertInstanceOf(Decoded.Failed.class, first).error().kind());
+        assertEquals(io.msgr2.spec.frame.DecodeFailure.MSGR1_BANNER, assertInstanceOf(Decoded.Failed.class, first).error().kind());
         d.feed(BannerCodec.encode(Banner.PACIFIC));
         assertEquals(first, d.next());
     }

@@ -331,7 +331,7 @@ public final class Msgr2Messenger implements AutoCloseable {
                     }
                     case Decoded.FrameAborted a -> { }
                     case Decoded.Failed e -> {
-                        step(m -> m.onTransport(t.id, new Input.InputMalformed(e.error().toString())));
+                        step(m -> m.onTransport(t.id, new Input.InputMalformed(e.error().kind(), e.error().toString())));
                         return;
                     }
                     case Decoded.NeedMore n -> {

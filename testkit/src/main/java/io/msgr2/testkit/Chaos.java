@@ -7,6 +7,7 @@ import io.msgr2.spec.conn.StateKind;
 import io.msgr2.spec.frame.Message;
 import io.msgr2.spec.session.Policy;
 import io.msgr2.spec.wire.Bytes;
+import io.msgr2.spec.wire.ConnectionMode;
 import io.msgr2.spec.wire.EntityName;
 import io.msgr2.spec.wire.EntityType;
 import io.msgr2.spec.wire.MsgHeader2;
@@ -50,9 +51,16 @@ public final class Chaos {
         Sim sim = new Sim(seed);
         sim.traceEnabled(o.trace());
         Topology topo = Topology.values()[(int) Math.floorMod(seed, Topology.values().length)];
-        // every other pair of schedules runs in secure mode with real signatures
-        boolean secure = Math.floorMod(seed / Topology.values().length, 2) == 1;
-        java.util.function.UnaryOperator<io.msgr2.spec.conn.Config> mode = c -> secure ? Configs.secure(c) : c;
+        // schedules rotate through auth none (crc), cephx in crc mode and cephx in secure mode
+        int variant = (int) Math.floorMod(seed / Topology.values().length, 3);
+        boolean cephx = variant > 0;
+        boolean secure = variant == 2;
+        CephxWorld world = new CephxWorld(seed, List.of(new EntityName(EntityType.OSD, "1"),
+                new EntityName(EntityType.OSD, "2"), new EntityName(EntityType.CLIENT, "7"),
+                new EntityName(EntityType.MDS, "a"), new EntityName(EntityType.CLIENT, "8"),
+                new EntityName(EntityType.MON, "a")));
+        java.util.function.UnaryOperator<io.msgr2.spec.conn.Config> mode = c -> !cephx ? c
+                : world.apply(c, List.of(secure ? ConnectionMode.SECURE : ConnectionMode.CRC));
         Sim.Peer a;
         Sim.Peer b;
         EntityType aType;
@@ -78,6 +86,10 @@ public final class Chaos {
                 aType = EntityType.CLIENT;
                 bType = EntityType.MON;
             }
+        }
+        if (cephx && topo != Topology.CLIENT_MON) {
+            sim.tickets(a, world.tickets(a.config.name(), a.config.gid()));
+            sim.tickets(b, world.tickets(b.config.name(), b.config.gid()));
         }
         Invariants inv = new Invariants(sim);
         Liveness live = new Liveness(sim);
@@ -167,7 +179,7 @@ public final class Chaos {
             }
         }
         var st = sim.stats();
-        return new Report(seed, topo.name().toLowerCase().replace('_', '-') + (secure ? "/secure" : "/crc"), st.cuts, st.restarts, st.connects,
+        return new Report(seed, topo.name().toLowerCase().replace('_', '-') + (secure ? "/cephx-secure" : cephx ? "/cephx-crc" : "/crc"), st.cuts, st.restarts, st.connects,
                 st.delivered, inv.resets(), st.frames, violations, sim.trace());
     }
 

@@ -71,6 +71,7 @@ public final class Sim {
         final Map<Long, End> ends = new HashMap<>();
         final Map<Long, Map<TimerKind, Long>> timers = new HashMap<>();
         int incarnation;
+        io.msgr2.spec.auth.cephx.Tickets tickets = io.msgr2.spec.auth.cephx.Tickets.NONE;
 
         final SockAddr.Inet4 host;
 
@@ -240,6 +241,35 @@ public final class Sim {
         return dialed.conn();
     }
 
+    /**
+     * A man in the middle for tests: it may replace a frame before it is encoded (a wrong
+     * AUTH_SIGNATURE that still frames correctly) or change its bytes after (a flipped bit
+     * in a secure frame).
+     */
+    public interface Tamper {
+        Tamper NONE = new Tamper() {};
+
+        default io.msgr2.spec.frame.Frame frame(String sender, io.msgr2.spec.frame.Frame f) {
+            return f;
+        }
+
+        default Bytes wire(String sender, io.msgr2.spec.frame.Frame f, Bytes wire) {
+            return wire;
+        }
+    }
+
+    private Tamper tamper = Tamper.NONE;
+
+    public void tamper(Tamper t) {
+        this.tamper = t;
+    }
+
+    /** Gives {@code p} cephx tickets (as if a mon had issued them); they survive restarts. */
+    public void tickets(Peer p, io.msgr2.spec.auth.cephx.Tickets t) {
+        p.tickets = t;
+        p.messenger = p.messenger.withTickets(t);
+    }
+
     /** Restarts {@code p}: every TCP connection drops, its state is gone; a new nonce if asked. */
     public void restart(Peer p, boolean newNonce) {
         stats.restarts++;
@@ -256,7 +286,7 @@ public final class Sim {
             p.addrs = new EntityAddrVec(renonced);
         }
         p.messenger = Messenger.create(p.config, new Env(Entropy.seeded(rnd.nextLong()), 0, 4096, p.addrs,
-                UTime.ZERO));
+                UTime.ZERO, p.tickets));
         emit(new Event.Restarted(p.name));
     }
 
@@ -341,11 +371,12 @@ public final class Sim {
             }
             case Effect.SendFrame f -> {
                 if (e != null && e.open) {
-                    stats.frames.merge(f.frame().tag(), 1L, Long::sum);
-                    emit(new Event.Sent(p.name, o.conn(), f.frame()));
-                    log(p.name + "#" + o.conn() + " > " + FrameText.describe(f.frame()));
-                    switch (e.encoder.encode(f.frame())) {
-                        case EncodeResult.Encoded enc -> send(e, enc.wire().toBytes());
+                    io.msgr2.spec.frame.Frame frame = tamper.frame(p.name, f.frame());
+                    stats.frames.merge(frame.tag(), 1L, Long::sum);
+                    emit(new Event.Sent(p.name, o.conn(), frame));
+                    log(p.name + "#" + o.conn() + " > " + FrameText.describe(frame));
+                    switch (e.encoder.encode(frame)) {
+                        case EncodeResult.Encoded enc -> send(e, tamper.wire(p.name, frame, enc.wire().toBytes()));
                         case EncodeResult.Refused ref -> at(0, () -> input(p, e, new Input.OutputRefused(ref.detail())));
                     }
                 }
@@ -522,7 +553,7 @@ public final class Sim {
                     return;
                 }
                 case Decoded.Failed f -> {
-                    input(x.owner, x, new Input.InputMalformed(f.error().toString()));
+                    input(x.owner, x, new Input.InputMalformed(f.error().kind(), f.error().toString()));
                     return;
                 }
             }

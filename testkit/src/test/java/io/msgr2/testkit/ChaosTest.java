@@ -17,11 +17,16 @@ class ChaosTest {
         long faults = 0;
         long reconnects = 0;
         java.util.Map<io.msgr2.spec.frame.Tag, Long> frames = new java.util.TreeMap<>();
+        java.util.Map<String, long[]> byKind = new java.util.TreeMap<>();
         for (long seed = 0; seed < SEEDS; seed++) {
             Chaos.Report r = Chaos.run(seed, Chaos.Options.DEFAULT);
             faults += r.faults();
             reconnects += r.connects();
             r.frames().forEach((t, n) -> frames.merge(t, n, Long::sum));
+            long[] k = byKind.computeIfAbsent(r.topology(), x -> new long[3]);
+            k[0] += r.delivered();
+            k[1] += r.frames().getOrDefault(io.msgr2.spec.frame.Tag.AUTH_DONE, 0L);
+            k[2] += r.frames().getOrDefault(io.msgr2.spec.frame.Tag.AUTH_REPLY_MORE, 0L);
             if (!r.violations().isEmpty()) {
                 Chaos.Report traced = Chaos.run(seed, Chaos.Options.DEFAULT.withTrace(true));
                 fail("seed " + seed + " (" + r.topology() + "): " + String.join("\n", r.violations())
@@ -29,5 +34,12 @@ class ChaosTest {
             }
         }
         System.out.println(SEEDS + " schedules, " + faults + " faults, " + reconnects + " connects; frames " + frames);
+        // every topology runs with auth none, cephx crc and cephx secure, and sessions get through
+        org.junit.jupiter.api.Assertions.assertEquals(9, byKind.size(), byKind.keySet().toString());
+        byKind.forEach((kind, k) -> {
+            org.junit.jupiter.api.Assertions.assertTrue(k[0] > 0 && k[1] > 0, kind + " delivered " + k[0]);
+            org.junit.jupiter.api.Assertions.assertEquals(kind.contains("cephx"), k[2] > 0,
+                    kind + ": cephx takes a second round, auth none does not");
+        });
     }
 }

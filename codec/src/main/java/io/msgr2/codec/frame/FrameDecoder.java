@@ -4,7 +4,7 @@ import io.msgr2.codec.Allocator;
 import io.msgr2.codec.BannerCodec;
 import io.msgr2.codec.Crc32c;
 import io.msgr2.codec.DecodeError;
-import io.msgr2.codec.DecodeError.Kind;
+import io.msgr2.spec.frame.DecodeFailure;
 import io.msgr2.codec.Limits;
 import io.msgr2.codec.payload.Payloads;
 import io.msgr2.codec.payload.Segments;
@@ -112,12 +112,12 @@ public final class FrameDecoder {
         Bytes prefix = queue.peek(BannerCodec.PREFIX_SIZE);
         if (!prefix.slice(0, BannerCodec.MAGIC.length()).equals(BannerCodec.MAGIC)) {
             return prefix.slice(0, BannerCodec.MSGR1_MAGIC.length()).equals(BannerCodec.MSGR1_MAGIC)
-                    ? fail(Kind.MSGR1_BANNER, "the peer speaks msgr1")
-                    : fail(Kind.BAD_BANNER, "not a msgr2 banner: " + prefix.hex());
+                    ? fail(DecodeFailure.MSGR1_BANNER, "the peer speaks msgr1")
+                    : fail(DecodeFailure.BAD_BANNER, "not a msgr2 banner: " + prefix.hex());
         }
         int len = prefix.u8(8) | prefix.u8(9) << 8;
         if (len < BannerCodec.PAYLOAD_SIZE) {
-            return fail(Kind.SHORT_BANNER_PAYLOAD, "banner payload of " + len + " bytes");
+            return fail(DecodeFailure.SHORT_BANNER_PAYLOAD, "banner payload of " + len + " bytes");
         }
         if (queue.available() < BannerCodec.PREFIX_SIZE + len) {
             return new Decoded.NeedMore(BannerCodec.PREFIX_SIZE + len - queue.available());
@@ -186,7 +186,7 @@ public final class FrameDecoder {
             case REV1_SECURE -> {
                 Optional<Bytes> plain = cipher.open(queue.take(hs), alloc);
                 if (plain.isEmpty()) {
-                    return Either.left(fail(Kind.AUTH_TAG_MISMATCH, "preamble block"));
+                    return Either.left(fail(DecodeFailure.AUTH_TAG_MISMATCH, "preamble block"));
                 }
                 pre = plain.get().slice(0, Preamble.SIZE);
                 inline = plain.get().slice(Preamble.SIZE, FrameFormat.INLINE_SIZE);
@@ -195,34 +195,34 @@ public final class FrameDecoder {
             default -> throw new AssertionError(fmt);
         }
         if (!Preamble.crcMatches(pre)) {
-            return Either.left(fail(Kind.PREAMBLE_CRC_MISMATCH, "preamble " + pre.hex()));
+            return Either.left(fail(DecodeFailure.PREAMBLE_CRC_MISMATCH, "preamble " + pre.hex()));
         }
         Preamble p = Preamble.parse(pre);
         Optional<Tag> tag = Tag.fromWire(p.tag());
         if (tag.isEmpty()) {
-            return Either.left(fail(Kind.UNKNOWN_TAG, "tag " + p.tag()));
+            return Either.left(fail(DecodeFailure.UNKNOWN_TAG, "tag " + p.tag()));
         }
         int n = p.numSegments();
         if (n < 1 || n > Segments.MAX) {
-            return Either.left(fail(Kind.BAD_SEGMENT_LAYOUT, tag.get(), n + " segments"));
+            return Either.left(fail(DecodeFailure.BAD_SEGMENT_LAYOUT, tag.get(), n + " segments"));
         }
         if (n > 1 && p.length(n - 1) == 0) {
-            return Either.left(fail(Kind.BAD_SEGMENT_LAYOUT, tag.get(), "last segment empty"));
+            return Either.left(fail(DecodeFailure.BAD_SEGMENT_LAYOUT, tag.get(), "last segment empty"));
         }
         boolean message = tag.get() == Tag.MESSAGE;
         if (!message && n != 1) {
-            return Either.left(fail(Kind.BAD_SEGMENT_LAYOUT, tag.get(), "a control frame with " + n + " segments"));
+            return Either.left(fail(DecodeFailure.BAD_SEGMENT_LAYOUT, tag.get(), "a control frame with " + n + " segments"));
         }
         int[] len = new int[4];
         for (int i = 0; i < n; i++) {
             if (p.length(i) > limits.segment(message, i)) {
-                return Either.left(fail(Kind.SEGMENT_TOO_LARGE, tag.get(), "segment " + i + " of " + p.length(i)
+                return Either.left(fail(DecodeFailure.SEGMENT_TOO_LARGE, tag.get(), "segment " + i + " of " + p.length(i)
                         + " bytes, limit " + limits.segment(message, i)));
             }
             len[i] = (int) p.length(i);
         }
         if (p.compressed()) {
-            return Either.left(fail(Kind.COMPRESSION_NOT_NEGOTIATED, tag.get(), "flagged compressed"));
+            return Either.left(fail(DecodeFailure.COMPRESSION_NOT_NEGOTIATED, tag.get(), "flagged compressed"));
         }
         long size = fmt.wireSize(n, len[0], len[1], len[2], len[3]);
         return Either.right(new Head(p, tag.get(), n, len, fmt, size, consumed, inline));
@@ -279,7 +279,7 @@ public final class FrameDecoder {
     private Either<Decoded, List<Bytes>> rev0Secure(Head h) {
         Optional<Bytes> plain = cipher.open(queue.take((int) h.wireSize), alloc);
         if (plain.isEmpty()) {
-            return Either.left(fail(Kind.AUTH_TAG_MISMATCH, h.tag, "frame"));
+            return Either.left(fail(DecodeFailure.AUTH_TAG_MISMATCH, h.tag, "frame"));
         }
         Bytes p = plain.get();
         List<Bytes> segs = new ArrayList<>(4);
@@ -304,7 +304,7 @@ public final class FrameDecoder {
             int rest = FrameCipher.padded(l0) - FrameFormat.INLINE_SIZE;
             Optional<Bytes> more = cipher.open(queue.take(rest + FrameCipher.TAG_SIZE), alloc);
             if (more.isEmpty()) {
-                return Either.left(fail(Kind.AUTH_TAG_MISMATCH, h.tag, "segment 0 remainder"));
+                return Either.left(fail(DecodeFailure.AUTH_TAG_MISMATCH, h.tag, "segment 0 remainder"));
             }
             byte[] s0 = alloc.allocate(l0);
             h.inline.copyTo(s0, 0);
@@ -318,7 +318,7 @@ public final class FrameDecoder {
                     + FrameCipher.padded(h.lengths[3]) + FrameFormat.SECURE_EPILOGUE;
             Optional<Bytes> tail = cipher.open(queue.take(size + FrameCipher.TAG_SIZE), alloc);
             if (tail.isEmpty()) {
-                return Either.left(fail(Kind.AUTH_TAG_MISMATCH, h.tag, "segments 1-3"));
+                return Either.left(fail(DecodeFailure.AUTH_TAG_MISMATCH, h.tag, "segments 1-3"));
             }
             Bytes p = tail.get();
             int at = 0;
@@ -339,19 +339,19 @@ public final class FrameDecoder {
         return switch (late & 0x0f) {
             case FrameFormat.LATE_STATUS_COMPLETE -> Optional.empty();
             case FrameFormat.LATE_STATUS_ABORTED -> Optional.of(new Decoded.FrameAborted(h.info()));
-            default -> Optional.of(fail(Kind.BAD_LATE_STATUS, h.tag, "late status 0x" + Integer.toHexString(late)));
+            default -> Optional.of(fail(DecodeFailure.BAD_LATE_STATUS, h.tag, "late status 0x" + Integer.toHexString(late)));
         };
     }
 
     private Decoded crcMismatch(Head h, int segment) {
-        return fail(Kind.SEGMENT_CRC_MISMATCH, h.tag, "segment " + segment);
+        return fail(DecodeFailure.SEGMENT_CRC_MISMATCH, h.tag, "segment " + segment);
     }
 
-    private Decoded fail(Kind kind, String detail) {
+    private Decoded fail(DecodeFailure kind, String detail) {
         return failWith(DecodeError.of(kind, detail));
     }
 
-    private Decoded fail(Kind kind, Tag tag, String detail) {
+    private Decoded fail(DecodeFailure kind, Tag tag, String detail) {
         return failWith(DecodeError.of(kind, tag, detail));
     }
 

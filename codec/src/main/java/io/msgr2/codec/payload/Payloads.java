@@ -162,6 +162,6 @@ public final class Payloads {
     }
 
     private static Either<DecodeError, Frame> malformed(Tag tag, String why) {
-        return Either.left(DecodeError.of(DecodeError.Kind.MALFORMED_PAYLOAD, tag, why));
+        return Either.left(DecodeError.of(io.msgr2.spec.frame.DecodeFailure.MALFORMED_PAYLOAD, tag, why));
     }
 }

@@ -16,7 +16,7 @@ public sealed interface CloseReason {
     record ProtocolViolation(Violation violation, String detail) implements CloseReason {}
 
     /** The bytes did not decode (CRC, GCM tag, malformed payload...): reported by the codec. */
-    record MalformedInput(String detail) implements CloseReason {}
+    record MalformedInput(io.msgr2.spec.frame.DecodeFailure kind, String detail) implements CloseReason {}
 
     /** Our required banner features or theirs are missing: stop, no retry. */
     record BannerMismatch(long peerLacks, long weLack) implements CloseReason {}

@@ -30,7 +30,7 @@ public sealed interface Input {
     }
 
     /** The peer's bytes did not decode (bad CRC, GCM tag, length, payload...). */
-    record InputMalformed(String detail) implements Input {}
+    record InputMalformed(io.msgr2.spec.frame.DecodeFailure kind, String detail) implements Input {}
 
     /** Our side could not encode a frame (secure mode ran out of nonces). */
     record OutputRefused(String detail) implements Input {}

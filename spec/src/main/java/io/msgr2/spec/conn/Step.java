@@ -36,7 +36,7 @@ public final class Step {
             case Input.TransportClosed t -> c.hasTransport()
                     ? Faults.fault(c, new CloseReason.TransportLost(t.detail())) : Transition.stay(c);
             case Input.InputMalformed m -> c.hasTransport()
-                    ? Faults.fault(c, new CloseReason.MalformedInput(m.detail())) : Transition.stay(c);
+                    ? Faults.fault(c, new CloseReason.MalformedInput(m.kind(), m.detail())) : Transition.stay(c);
             case Input.OutputRefused r -> c.hasTransport()
                     ? Faults.fault(c, new CloseReason.SendRefused(r.detail())) : Transition.stay(c);
             case Input.BannerReceived b -> onBanner(c, b);
@@ -49,7 +49,7 @@ public final class Step {
         return switch (c.phase()) {
             case Phase.BannerConnecting p -> ClientBannerPhase.onBanner(c, p, b);
             case Phase.BannerAccepting p -> ServerBannerPhase.onBanner(c, p, b);
-            case Phase.Linked l -> Faults.fault(c, new CloseReason.MalformedInput("a second banner"));
+            case Phase.Linked l -> Faults.fault(c, new CloseReason.MalformedInput(io.msgr2.spec.frame.DecodeFailure.BAD_BANNER, "a second banner"));
             default -> Transition.stay(c);
         };
     }
