@@ -112,7 +112,7 @@ public final class CephxClient {
         }
         Either<String, List<ServiceTicketReply.Entry>> first = ServiceTicketReply.verify(r, secret, oldSession);
         if (first.isLeft()) {
-            return Either.left(first.getLeft() + " (wrong key?)");
+            return Either.left(first.getLeft());
         }
         Optional<ServiceTicketReply.Entry> auth = first.get().stream()
                 .filter(e -> e.service().equals(EntityType.AUTH)).findFirst();
