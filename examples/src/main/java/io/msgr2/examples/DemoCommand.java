@@ -4,75 +4,114 @@ import io.msgr2.io.MessengerOptions;
 import io.msgr2.io.Msgr2Connection;
 import io.msgr2.io.Msgr2Listener;
 import io.msgr2.io.Msgr2Messenger;
+import io.msgr2.spec.Entropy;
 import io.msgr2.spec.auth.AuthConfig;
+import io.msgr2.spec.auth.cephx.CephxConfig;
+import io.msgr2.spec.auth.cephx.CryptoKey;
+import io.msgr2.spec.auth.cephx.KeyServer;
+import io.msgr2.spec.auth.cephx.Keyring;
 import io.msgr2.spec.conn.StateKind;
 import io.msgr2.spec.frame.Message;
 import io.msgr2.spec.session.Policy;
+import io.msgr2.spec.wire.Banner;
 import io.msgr2.spec.wire.Bytes;
+import io.msgr2.spec.wire.ConnectionMode;
 import io.msgr2.spec.wire.EntityName;
 import io.msgr2.spec.wire.EntityType;
 import io.msgr2.spec.wire.MsgHeader2;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code msgr2 demo}: a server and a client in one process on 127.0.0.1. They run a full
- * handshake and exchange a few messages both ways; every frame and state change of both
- * sides is printed, then a summary. No cluster needed.
+ * {@code msgr2 demo [--auth cephx|none] [--mode secure|crc] [--rev0] [--messages N]}: three
+ * messengers in one process on 127.0.0.1, every frame and state change traced. With cephx
+ * (the default): osd.1 authenticates to mon.a (a Java mon with a keyring), receives its
+ * tickets, then connects to osd.2 with an authorizer and exchanges messages on a lossless
+ * session, in secure mode unless told otherwise. With auth none there is no mon. No cluster
+ * needed.
  */
 final class DemoCommand {
     private DemoCommand() {}
 
     static int run(List<String> argv, PrintStream out) throws Exception {
-        Args a = new Args(argv, Set.of("messages"), Set.of("rev0"));
+        Args a = new Args(argv, Set.of("messages", "auth", "mode"), Set.of("rev0"));
         int n = Integer.parseInt(a.get("messages").orElse("3"));
+        boolean cephx = switch (a.get("auth").orElse("cephx")) {
+            case "cephx" -> true;
+            case "none" -> false;
+            default -> throw new Args.UsageException("--auth takes cephx or none");
+        };
+        List<ConnectionMode> modes = ClientOptions.modes(a.get("mode").orElse(cephx ? "secure" : "crc"));
+        if (!cephx && modes.contains(ConnectionMode.SECURE)) {
+            throw new Args.UsageException("secure mode needs cephx: auth none has no session key");
+        }
+        Banner banner = a.flag("rev0") ? new Banner(0, 0) : Banner.PACIFIC;
+        EntityName mon = new EntityName(EntityType.MON, "a");
         EntityName osd1 = new EntityName(EntityType.OSD, "1");
         EntityName osd2 = new EntityName(EntityType.OSD, "2");
         long t0 = System.nanoTime();
-        java.util.concurrent.atomic.AtomicBoolean tracing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean tracing = new AtomicBoolean(true);
+
+        AuthConfig monAuth = AuthConfig.none(mon, 0);
+        AuthConfig clientAuth = AuthConfig.none(osd1, 0);
+        AuthConfig serverAuth = AuthConfig.none(osd2, 0);
+        if (cephx) {
+            byte[] seed = new byte[32];
+            new SecureRandom().nextBytes(seed);
+            Entropy e = Entropy.drbg(Bytes.wrap(seed));
+            CryptoKey.Made key = CryptoKey.random(e, Msgr2Clock.now());
+            Keyring keyring = Keyring.of(osd1, key.key(), Map.of("mon", "allow profile osd", "osd", "allow *"));
+            KeyServer ks = KeyServer.create(keyring, key.entropy(), Msgr2Clock.now()).keyServer();
+            monAuth = CephxConfig.mon(mon, ks).withServerModes(modes);
+            clientAuth = CephxConfig.client(osd1, key.key()).withModes(modes);
+            serverAuth = CephxConfig.service(osd2, ks.secretsFor(EntityType.OSD)).withServerModes(modes);
+        }
+        out.println("msgr2 demo: " + (cephx ? "osd.1 authenticates to mon.a with cephx, then " : "") + "osd.1 (client)"
+                + " connects to osd.2 (server) on 127.0.0.1, auth " + (cephx ? "cephx" : "none") + ", " + modes.get(0)
+                + " mode, " + (a.flag("rev0") ? "msgr2.0" : "msgr2.1") + " framing, lossless session; " + n
+                + " messages each way");
+
         AtomicInteger serverGot = new AtomicInteger();
         AtomicInteger clientGot = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(2 * n);
-        MessengerOptions serverOpts = MessengerOptions.builder().name(osd2).gid(2).auth(AuthConfig.none(osd2, 0))
-                .putPolicies(EntityType.OSD, Policy.LOSSLESS_PEER).nonce(2002)
-                .tracer(line -> {
-                    if (tracing.get()) {
-                        out.printf("%7.2f ms  server | %s%n", ms(t0), line);
-                    }
-                }).build();
-        MessengerOptions clientOpts = MessengerOptions.builder().name(osd1).gid(1).auth(AuthConfig.none(osd1, 0))
-                .putPolicies(EntityType.OSD, Policy.LOSSLESS_PEER).nonce(1001)
-                .tracer(line -> {
-                    if (tracing.get()) {
-                        out.printf("%7.2f ms  client | %s%n", ms(t0), line);
-                    }
-                }).build();
-        out.println("msgr2 demo: osd.1 (client) connects to osd.2 (server) on 127.0.0.1, auth none, crc mode,"
-                + " lossless sessions; " + n + " messages each way");
-        try (Msgr2Messenger server = Msgr2Messenger.server(serverOpts, new InetSocketAddress("127.0.0.1", 0),
-                new Msgr2Listener() {
-                    @Override
-                    public void onMessage(Msgr2Connection c, Message m) {
-                        out.printf("%7.2f ms  server | delivered: %s%n", ms(t0), text(m));
-                        c.send(msg("reply to " + text(m)));
-                        serverGot.incrementAndGet();
-                        done.countDown();
-                    }
-                });
-             Msgr2Messenger client = Msgr2Messenger.client(clientOpts, new Msgr2Listener() {
-                 @Override
-                 public void onMessage(Msgr2Connection c, Message m) {
-                     out.printf("%7.2f ms  client | delivered: %s%n", ms(t0), text(m));
-                     clientGot.incrementAndGet();
-                     done.countDown();
-                 }
-             })) {
+        try (Msgr2Messenger monM = Msgr2Messenger.server(options(mon, 0, monAuth, banner, 3003, "mon.a", t0, tracing, out)
+                .build(), new InetSocketAddress("127.0.0.1", 0), new Msgr2Listener() {});
+             Msgr2Messenger server = Msgr2Messenger.server(options(osd2, 2, serverAuth, banner, 2002, "osd.2", t0, tracing,
+                     out).build(), new InetSocketAddress("127.0.0.1", 0), new Msgr2Listener() {
+                         @Override
+                         public void onMessage(Msgr2Connection c, Message m) {
+                             out.printf("%7.2f ms  osd.2 | delivered: %s%n", ms(t0), text(m));
+                             c.send(msg("reply to " + text(m)));
+                             serverGot.incrementAndGet();
+                             done.countDown();
+                         }
+                     });
+             Msgr2Messenger client = Msgr2Messenger.client(options(osd1, 1, clientAuth, banner, 1001, "osd.1", t0, tracing,
+                     out).build(), new Msgr2Listener() {
+                         @Override
+                         public void onMessage(Msgr2Connection c, Message m) {
+                             out.printf("%7.2f ms  osd.1 | delivered: %s%n", ms(t0), text(m));
+                             clientGot.incrementAndGet();
+                             done.countDown();
+                         }
+                     })) {
+            Msgr2Connection monConn = null;
+            if (cephx) {
+                monConn = client.connect(monM.addrs(), EntityType.MON);
+                monConn.awaitReady(Duration.ofSeconds(10));
+                out.printf("%7.2f ms  osd.1 | holds tickets for %s (global_id %d)%n", ms(t0),
+                        client.tickets().held().keySet().stream().map(EntityType::cephName).toList(),
+                        client.tickets().globalId());
+            }
             Msgr2Connection c = client.connect(server.addrs(), EntityType.OSD);
             for (int i = 1; i <= n; i++) {
                 c.send(msg("hello #" + i));
@@ -85,17 +124,36 @@ final class DemoCommand {
             var link = cs.link().orElseThrow();
             out.println();
             out.println("summary:");
-            out.println("  client state " + cs.kind() + ", framing " + (link.rev1() ? "msgr2.1" : "msgr2.0") + ", mode "
-                    + link.auth().orElseThrow().mode() + ", global_seq " + cs.session().globalSeq() + ", client_cookie 0x"
+            if (monConn != null) {
+                var ml = monConn.snapshot().link().orElseThrow();
+                out.println("  osd.1 -> mon.a: " + monConn.state() + ", cephx, " + ml.auth().orElseThrow().mode()
+                        + " mode, global_id " + ml.auth().orElseThrow().globalId() + ", tickets "
+                        + client.tickets().held().keySet().stream().map(EntityType::cephName).toList());
+            }
+            out.println("  osd.1 -> osd.2: " + cs.kind() + ", framing " + (link.rev1() ? "msgr2.1" : "msgr2.0") + ", "
+                    + (cephx ? "cephx (authorizer with challenge)" : "auth none") + ", " + link.auth().orElseThrow().mode()
+                    + " mode, global_seq " + cs.session().globalSeq() + ", client_cookie 0x"
                     + Long.toHexString(cs.session().clientCookie()) + ", server_cookie 0x"
                     + Long.toHexString(cs.session().serverCookie()));
-            out.println("  client sent " + n + " and received " + clientGot.get() + " messages; out_seq "
+            out.println("  osd.1 sent " + n + " and received " + clientGot.get() + " messages; out_seq "
                     + cs.session().outSeq() + ", in_seq " + cs.session().inSeq() + ", unacknowledged "
                     + cs.session().out().sent().size());
-            out.println("  server received " + serverGot.get() + " and sent " + serverGot.get() + " messages");
+            out.println("  osd.2 received " + serverGot.get() + " and sent " + serverGot.get() + " messages");
             out.printf("  %.1f ms in all%n", ms(t0));
-            return all && cs.kind() == StateKind.READY ? 0 : 1;
+            return all && cs.kind() == StateKind.READY && link.auth().orElseThrow().mode().equals(modes.get(0)) ? 0 : 1;
         }
+    }
+
+    private static io.msgr2.io.ImmutableMessengerOptions.Builder options(EntityName name, long gid, AuthConfig auth,
+            Banner banner, int nonce, String label, long t0, AtomicBoolean tracing, PrintStream out) {
+        return MessengerOptions.builder().name(name).gid(gid).auth(auth).banner(banner)
+                .putPolicies(EntityType.OSD, Policy.LOSSLESS_PEER).putPolicies(EntityType.MON, Policy.LOSSY_CLIENT)
+                .defaultPolicy(Policy.STATELESS_SERVER).nonce(nonce)
+                .tracer(line -> {
+                    if (tracing.get()) {
+                        out.printf("%7.2f ms  %s | %s%n", ms(t0), label, line);
+                    }
+                });
     }
 
     static Message msg(String s) {

@@ -200,7 +200,11 @@ public final class Msgr2Messenger implements AutoCloseable {
                 queue(o, touched);
             }
             case Effect.StartFraming x -> queue(o, touched);
-            case Effect.InstallSecure x -> queue(o, touched);
+            case Effect.InstallSecure x -> {
+                traceLine(() -> "conn#" + o.conn() + " secure mode from here: AES-128-GCM both ways, keyed from the "
+                        + x.connectionSecret().length() + "-byte connection secret");
+                queue(o, touched);
+            }
             case Effect.StopCapture x -> queue(o, touched);
             case Effect.SendFrame x -> {
                 traceLine(() -> "conn#" + o.conn() + " > " + FrameText.describe(x.frame()));
