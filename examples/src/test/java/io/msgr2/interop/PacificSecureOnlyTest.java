@@ -35,7 +35,7 @@ class PacificSecureOnlyTest {
     static final EntityName ADMIN = new EntityName(EntityType.CLIENT, "admin");
 
     @Test
-    void monPingInSecureModeBothFramings(CephLab lab) {
+    void monPingAndCommandInSecureModeBothFramings(CephLab lab) {
         for (List<String> extra : List.of(List.<String>of(), List.of("--rev0"), List.of("--mode", "crc,secure"))) {
             List<String> args = new ArrayList<>(List.of("mon-ping", "--mon", "127.0.0.1:" + lab.monPort(), "--auth",
                     "cephx", "--key", CephLab.ADMIN_KEY, "--mode", "secure"));
@@ -47,6 +47,12 @@ class PacificSecureOnlyTest {
             Cli.Result r = Cli.run(args);
             assertEquals(0, r.code(), extra + ": " + r.err());
             assertTrue(r.out().contains("\"fsid\": \"" + lab.fsid() + "\""), r.out());
+            List<String> cmd = new ArrayList<>(args);
+            cmd.set(0, "mon-command");
+            cmd.add("{\"prefix\":\"status\",\"format\":\"json\"}");
+            Cli.Result c = Cli.run(cmd);
+            assertEquals(0, c.code(), extra + ": " + c.err());
+            assertTrue(c.out().contains("\"fsid\":\"" + lab.fsid() + "\""), c.out());
         }
     }
 
