@@ -21,6 +21,10 @@ public final class Main {
                   send a mon command, e.g. '{"prefix": "status", "format": "json"}'
               simulate --seeds N [--first-seed S]
                   run N seeded fault schedules in the deterministic simulator, check every invariant
+              bench [--quick] [--sizes LIST] [--modes crc,secure] [--seconds S]
+                  end to end over 127.0.0.1: throughput and latency, against raw sockets in the same run
+              bench mon-ping --mon HOST:PORT [auth options] --count N [--no-librados]
+                  new connection + handshake + PING, N times; librados' ping_monitor in the same run
             """;
 
     private Main() {}
@@ -57,6 +61,7 @@ public final class Main {
                 case "simulate" -> SimulateCommand.run(rest, System.out);
                 case "mon-ping" -> MonPingCommand.run(rest, System.out, System.err);
                 case "mon-command" -> MonCommandCommand.run(rest, System.out, System.err);
+                case "bench" -> BenchCommand.run(rest, System.out);
                 default -> {
                     System.err.println("msgr2: unknown command '" + argv.get(0) + "' (try: msgr2 help)");
                     yield 2;

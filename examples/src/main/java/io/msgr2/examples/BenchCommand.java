@@ -1,0 +1,321 @@
+package io.msgr2.examples;
+
+import io.msgr2.codec.frame.EncodeResult;
+import io.msgr2.codec.frame.FrameEncoder;
+import io.msgr2.io.MessengerOptions;
+import io.msgr2.io.Msgr2Connection;
+import io.msgr2.io.Msgr2Listener;
+import io.msgr2.io.Msgr2Messenger;
+import io.msgr2.spec.Entropy;
+import io.msgr2.spec.auth.cephx.CephxConfig;
+import io.msgr2.spec.auth.cephx.CryptoKey;
+import io.msgr2.spec.auth.cephx.KeyServer;
+import io.msgr2.spec.auth.cephx.Keyring;
+import io.msgr2.spec.frame.Message;
+import io.msgr2.spec.wire.Bytes;
+import io.msgr2.spec.wire.ConnectionMode;
+import io.msgr2.spec.wire.EntityName;
+import io.msgr2.spec.wire.EntityType;
+import io.msgr2.spec.wire.MsgHeader2;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code msgr2 bench [--quick] [--sizes LIST] [--modes crc,secure] [--seconds S]}: end to end
+ * over real sockets on 127.0.0.1, one connection, msgr2.1 framing. For each mode and message
+ * size: one direction (the client sends as fast as a window of unacknowledged deliveries
+ * allows) and ping-pong (one message out, the echo back, round-trip latency). In the same run
+ * the baseline: the same bytes (each message's msgr2.1-crc frame size) through plain java.net
+ * sockets with the same write sizes. The ratio is messages per second over the baseline's.
+ */
+final class BenchCommand {
+    static final int BULK = 0x7ff0;
+    static final int ECHO = 0x7ff1;
+    static final long MIB = 1024 * 1024;
+
+    private BenchCommand() {}
+
+    record Row(String pattern, ConnectionMode mode, int size, double msgsPerSec, double mbPerSec, double p50us,
+               double p99us, double baseMsgsPerSec, double baseP50us) {
+        double ratio() {
+            return msgsPerSec / baseMsgsPerSec;
+        }
+    }
+
+    static int run(List<String> argv, PrintStream out) throws Exception {
+        if (!argv.isEmpty() && argv.get(0).equals("mon-ping")) {
+            return MonPingBench.run(argv.subList(1, argv.size()), out);
+        }
+        Args a = new Args(argv, Set.of("sizes", "modes", "seconds"), Set.of("quick"));
+        boolean quick = a.flag("quick");
+        List<Integer> sizes = Arrays.stream(a.get("sizes").orElse(quick ? "4096,65536,1048576" : "0,4096,65536,1048576,4194304")
+                .split(",")).map(s -> Integer.parseInt(s.trim())).toList();
+        List<ConnectionMode> modes = ClientOptions.modes(a.get("modes").orElse("crc,secure"));
+        double seconds = Double.parseDouble(a.get("seconds").orElse(quick ? "0.8" : "3"));
+        long t0 = System.nanoTime();
+        out.printf("msgr2 bench: one connection on 127.0.0.1, msgr2.1, %.1f s per cell; %s, %d cores, JDK %s%n",
+                seconds, cpu(), Runtime.getRuntime().availableProcessors(), Runtime.version());
+        List<Row> rows = new ArrayList<>();
+        for (ConnectionMode mode : modes) {
+            try (Pair p = Pair.open(mode)) {
+                for (int size : sizes) {
+                    Baseline base = Baseline.measure(frameSize(size), seconds);
+                    rows.add(p.oneWay(size, seconds, base));
+                    rows.add(p.pingPong(size, seconds, base));
+                }
+            }
+        }
+        out.println();
+        out.printf("%-10s %-6s %8s %12s %10s %9s %9s %12s %9s %7s%n", "pattern", "mode", "size", "msgs/s", "MB/s",
+                "p50 us", "p99 us", "raw msgs/s", "raw p50", "ratio");
+        for (Row r : rows) {
+            out.printf("%-10s %-6s %8s %12.0f %10.1f %9s %9s %12.0f %9s %7.2f%n", r.pattern(), r.mode(), human(r.size()),
+                    r.msgsPerSec(), r.mbPerSec(), r.p50us() < 0 ? "-" : String.format("%.1f", r.p50us()),
+                    r.p99us() < 0 ? "-" : String.format("%.1f", r.p99us()), r.baseMsgsPerSec(),
+                    r.baseP50us() < 0 ? "-" : String.format("%.1f", r.baseP50us()), r.ratio());
+        }
+        double min = rows.stream().filter(r -> r.pattern().equals("one-way") && r.size() >= 65536)
+                .mapToDouble(Row::ratio).min().orElse(Double.NaN);
+        out.printf("%n%.1f s in all. Smallest one-way throughput ratio to raw sockets, messages >= 64 KiB:%n",
+                (System.nanoTime() - t0) / 1e9);
+        out.printf("%.2f%n", min);
+        return 0;
+    }
+
+    static String human(int size) {
+        return size >= MIB ? size / MIB + " MiB" : size >= 1024 ? size / 1024 + " KiB" : size + " B";
+    }
+
+    static String cpu() {
+        try {
+            for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+                if (l.startsWith("model name")) {
+                    return l.substring(l.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException e) {
+            // not Linux: the core count says enough
+        }
+        return System.getProperty("os.arch");
+    }
+
+    /** The on-wire size of a message with {@code size} data bytes in msgr2.1 crc framing. */
+    static int frameSize(int size) {
+        EncodeResult r = new FrameEncoder(true).encode(message(BULK, size));
+        return (int) ((EncodeResult.Encoded) r).wire().length();
+    }
+
+    static Message message(int type, int size) {
+        return new Message(MsgHeader2.of(type, MsgHeader2.PRIO_DEFAULT, 1, 1), Bytes.EMPTY, Bytes.EMPTY,
+                Bytes.zeros(size));
+    }
+
+    /** A server and a client messenger with one READY connection between them, cephx, in {@code mode}. */
+    static final class Pair implements AutoCloseable {
+        final Msgr2Messenger server;
+        final Msgr2Messenger client;
+        final Msgr2Connection conn;
+        final AtomicLong deliveredBytes = new AtomicLong();
+        volatile Semaphore window = new Semaphore(0);
+        final SynchronousQueue<Message> echoes = new SynchronousQueue<>();
+
+        private Pair(ConnectionMode mode) throws Exception {
+            EntityName mon = new EntityName(EntityType.MON, "bench");
+            EntityName cli = new EntityName(EntityType.CLIENT, "bench");
+            byte[] seed = new byte[32];
+            new SecureRandom().nextBytes(seed);
+            CryptoKey.Made key = CryptoKey.random(Entropy.drbg(Bytes.wrap(seed)), Msgr2Clock.now());
+            KeyServer ks = KeyServer.create(Keyring.of(cli, key.key(), Map.of("mon", "allow *")), key.entropy(),
+                    Msgr2Clock.now()).keyServer();
+            server = Msgr2Messenger.server(MessengerOptions.builder().name(mon).gid(0)
+                    .auth(CephxConfig.mon(mon, ks).withServerModes(List.of(mode))).build(),
+                    new InetSocketAddress("127.0.0.1", 0), new Msgr2Listener() {
+                        @Override
+                        public void onMessage(Msgr2Connection c, Message m) {
+                            if (m.header().type() == ECHO) {
+                                c.send(new Message(MsgHeader2.of(ECHO, MsgHeader2.PRIO_DEFAULT, 1, 1), m.front(),
+                                        m.middle(), m.data()));
+                            } else {
+                                deliveredBytes.addAndGet(m.data().length());
+                                window.release();
+                            }
+                        }
+                    });
+            client = Msgr2Messenger.client(MessengerOptions.builder().name(cli)
+                    .auth(CephxConfig.client(cli, key.key()).withModes(List.of(mode))).build(), new Msgr2Listener() {
+                        @Override
+                        public void onMessage(Msgr2Connection c, Message m) {
+                            try {
+                                echoes.put(m);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                    });
+            conn = client.connect(server.addrs(), EntityType.MON);
+            conn.awaitReady(Duration.ofSeconds(10));
+        }
+
+        static Pair open(ConnectionMode mode) throws Exception {
+            return new Pair(mode);
+        }
+
+        /** As many messages as a window of unconfirmed deliveries allows, for {@code seconds}. */
+        Row oneWay(int size, double seconds, Baseline base) throws InterruptedException {
+            int windowSize = (int) Math.max(16, Math.min(1024, 16 * MIB / Math.max(size, 1)));
+            Message m = message(BULK, size);
+            runOneWay(m, windowSize, seconds / 4); // warm-up
+            long[] r = runOneWay(m, windowSize, seconds);
+            double secs = r[1] / 1e9;
+            return new Row("one-way", modeOf(), size, r[0] / secs, r[0] * (double) size / secs / 1e6, -1, -1,
+                    base.oneWayMsgsPerSec(), -1);
+        }
+
+        private long[] runOneWay(Message m, int windowSize, double seconds) throws InterruptedException {
+            window = new Semaphore(windowSize);
+            long start = System.nanoTime();
+            long end = start + (long) (seconds * 1e9);
+            long sent = 0;
+            while (System.nanoTime() < end) {
+                window.acquire();
+                conn.send(m);
+                sent++;
+            }
+            window.acquire(windowSize); // every message delivered
+            return new long[] {sent, System.nanoTime() - start};
+        }
+
+        Row pingPong(int size, double seconds, Baseline base) throws InterruptedException {
+            Message m = message(ECHO, size);
+            runPingPong(m, seconds / 4);
+            long[] rtts = runPingPong(m, seconds);
+            long total = Arrays.stream(rtts).sum();
+            double secs = total / 1e9;
+            return new Row("ping-pong", modeOf(), size, rtts.length / secs, rtts.length * (double) size / secs / 1e6,
+                    pct(rtts, 50), pct(rtts, 99), base.pingPongMsgsPerSec(), base.pingPongP50us());
+        }
+
+        private long[] runPingPong(Message m, double seconds) throws InterruptedException {
+            List<Long> out = new ArrayList<>();
+            long end = System.nanoTime() + (long) (seconds * 1e9);
+            while (System.nanoTime() < end) {
+                long t = System.nanoTime();
+                conn.send(m);
+                if (echoes.poll(10, TimeUnit.SECONDS) == null) {
+                    throw new IllegalStateException("no echo within 10 s");
+                }
+                out.add(System.nanoTime() - t);
+            }
+            return out.stream().mapToLong(Long::longValue).toArray();
+        }
+
+        ConnectionMode modeOf() {
+            return conn.snapshot().link().orElseThrow().auth().orElseThrow().mode();
+        }
+
+        @Override
+        public void close() {
+            client.close();
+            server.close();
+        }
+    }
+
+    static double pct(long[] nanos, int p) {
+        long[] s = nanos.clone();
+        Arrays.sort(s);
+        return s.length == 0 ? Double.NaN : s[Math.min(s.length - 1, (int) Math.ceil(p / 100.0 * s.length) - 1)] / 1e3;
+    }
+
+    /** The same bytes through plain java.net sockets, written in chunks of one frame's size. */
+    record Baseline(double oneWayMsgsPerSec, double pingPongMsgsPerSec, double pingPongP50us) {
+        static Baseline measure(int chunk, double seconds) throws IOException, InterruptedException {
+            try (ServerSocket ss = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                double oneWay = oneWay(ss, chunk, seconds / 4);
+                oneWay = oneWay(ss, chunk, seconds);
+                pingPong(ss, chunk, seconds / 4);
+                long[] rtts = pingPong(ss, chunk, seconds);
+                double secs = Arrays.stream(rtts).sum() / 1e9;
+                return new Baseline(oneWay, rtts.length / secs, pct(rtts, 50));
+            }
+        }
+
+        private static double oneWay(ServerSocket ss, int chunk, double seconds) throws IOException, InterruptedException {
+            AtomicLong received = new AtomicLong();
+            try (Socket c = new Socket(ss.getInetAddress(), ss.getLocalPort()); Socket s = ss.accept()) {
+                c.setTcpNoDelay(true);
+                Thread reader = Thread.ofPlatform().start(() -> {
+                    byte[] buf = new byte[64 * 1024];
+                    try (InputStream in = s.getInputStream()) {
+                        int n;
+                        while ((n = in.read(buf)) > 0) {
+                            received.addAndGet(n);
+                        }
+                    } catch (IOException e) {
+                        // the writer closed: done
+                    }
+                });
+                byte[] data = new byte[chunk];
+                OutputStream o = c.getOutputStream();
+                long start = System.nanoTime();
+                long end = start + (long) (seconds * 1e9);
+                long sent = 0;
+                while (System.nanoTime() < end) {
+                    o.write(data);
+                    sent++;
+                }
+                c.shutdownOutput();
+                reader.join();
+                double secs = (System.nanoTime() - start) / 1e9;
+                return received.get() / (double) chunk / secs;
+            }
+        }
+
+        private static long[] pingPong(ServerSocket ss, int chunk, double seconds) throws IOException, InterruptedException {
+            List<Long> out = new ArrayList<>();
+            try (Socket c = new Socket(ss.getInetAddress(), ss.getLocalPort()); Socket s = ss.accept()) {
+                c.setTcpNoDelay(true);
+                s.setTcpNoDelay(true);
+                Thread echo = Thread.ofPlatform().start(() -> {
+                    byte[] buf = new byte[chunk];
+                    try (InputStream in = s.getInputStream(); OutputStream o = s.getOutputStream()) {
+                        while (in.readNBytes(buf, 0, chunk) == chunk) {
+                            o.write(buf);
+                        }
+                    } catch (IOException e) {
+                        // closed: done
+                    }
+                });
+                byte[] data = new byte[chunk];
+                byte[] back = new byte[chunk];
+                OutputStream o = c.getOutputStream();
+                InputStream in = c.getInputStream();
+                long end = System.nanoTime() + (long) (seconds * 1e9);
+                while (System.nanoTime() < end) {
+                    long t = System.nanoTime();
+                    o.write(data);
+                    in.readNBytes(back, 0, chunk);
+                    out.add(System.nanoTime() - t);
+                }
+                c.shutdownOutput();
+                echo.join();
+            }
+            return out.stream().mapToLong(Long::longValue).toArray();
+        }
+    }
+}

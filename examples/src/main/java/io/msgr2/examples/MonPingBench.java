@@ -1,0 +1,160 @@
+package io.msgr2.examples;
+
+import io.msgr2.io.Msgr2Connection;
+import io.msgr2.io.Msgr2Listener;
+import io.msgr2.io.Msgr2Messenger;
+import io.msgr2.spec.frame.Message;
+import io.msgr2.spec.wire.Bytes;
+import io.msgr2.spec.wire.EntityType;
+import io.msgr2.spec.wire.MessageType;
+import io.msgr2.spec.wire.MsgHeader2;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code msgr2 bench mon-ping --mon HOST:PORT [auth options] --count N [--no-librados]}: a new
+ * connection, the whole handshake and one CEPH_MSG_PING round trip, N times in one JVM
+ * (after a few warm-up rounds), p50/p99. In the same run, librados' {@code ping_monitor}
+ * (Ceph's C++ messenger doing the same exchange, through python3-rados) against the same
+ * mon, in child processes that print each sample as they go and are re-spawned when one
+ * dies (16.2.15's {@code ping_monitor} crashes now and then in a loop).
+ */
+final class MonPingBench {
+    private MonPingBench() {}
+
+    static int run(List<String> argv, PrintStream out) throws Exception {
+        Set<String> valued = new HashSet<>(ClientOptions.VALUED);
+        valued.add("count");
+        Set<String> flags = new HashSet<>(ClientOptions.FLAGS);
+        flags.add("no-librados");
+        Args a = new Args(argv, valued, flags);
+        ClientOptions o = ClientOptions.parse(a);
+        int count = Integer.parseInt(a.get("count").orElse("200"));
+        LinkedBlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
+        long[] ours = new long[count];
+        String monId = "a";
+        try (Msgr2Messenger m = Msgr2Messenger.client(o.messenger(), new Msgr2Listener() {
+            @Override
+            public void onMessage(Msgr2Connection c, Message msg) {
+                inbox.add(msg);
+            }
+        })) {
+            int warm = Math.min(20, count);
+            for (int i = -warm; i < count; i++) {
+                long t = System.nanoTime();
+                Msgr2Connection c = m.connect(o.mon(), EntityType.MON);
+                c.send(new Message(MsgHeader2.of(MessageType.PING, MsgHeader2.PRIO_DEFAULT, 1, 0), Bytes.EMPTY,
+                        Bytes.EMPTY, Bytes.EMPTY));
+                Message reply = inbox.poll(o.timeoutSeconds(), TimeUnit.SECONDS);
+                if (reply == null) {
+                    throw new MonSession.Failure("no PING reply within " + o.timeoutSeconds() + " s (round " + i + ")");
+                }
+                long dt = System.nanoTime() - t;
+                c.close();
+                if (i >= 0) {
+                    ours[i] = dt;
+                } else if (i == -warm) {
+                    var nm = java.util.regex.Pattern.compile("\"name\"\\s*:\\s*\"([^\"]+)\"")
+                            .matcher(new io.msgr2.spec.denc.DencReader(reply.front()).string());
+                    monId = nm.find() ? nm.group(1) : monId;
+                }
+            }
+        }
+        out.printf("msgr2 bench mon-ping: %d x (TCP connect + msgr2 handshake (%s, %s) + CEPH_MSG_PING round trip) to %s%n",
+                count, o.auth(), o.modes().map(Object::toString).orElse("default modes"), MonSession.hostPort(o));
+        out.printf("  msgr2-java          p50 %8.0f us   p99 %8.0f us%n", BenchCommand.pct(ours, 50),
+                BenchCommand.pct(ours, 99));
+        if (a.flag("no-librados")) {
+            return 0;
+        }
+        List<Long> theirs = librados(o, monId, count, out);
+        if (theirs.isEmpty()) {
+            return 0;
+        }
+        long[] t = theirs.stream().mapToLong(Long::longValue).toArray();
+        out.printf("  librados ping_monitor p50 %6.0f us   p99 %8.0f us   (%d samples)%n", BenchCommand.pct(t, 50),
+                BenchCommand.pct(t, 99), t.length);
+        out.printf("  p50 ratio (librados / msgr2-java): %.2f%n", BenchCommand.pct(t, 50) / BenchCommand.pct(ours, 50));
+        return 0;
+    }
+
+    static final String SCRIPT = """
+            import rados, sys, time
+            conf, mon_id, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+            r = rados.Rados(conffile=conf)
+            for i in range(n):
+                t = time.perf_counter_ns()
+                r.ping_monitor(mon_id)
+                print((time.perf_counter_ns() - t), flush=True)
+            """;
+
+    /** Samples in nanoseconds from librados' ping_monitor, re-spawning crashed children; empty without python3-rados. */
+    static List<Long> librados(ClientOptions o, String monId, int count, PrintStream out)
+            throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("msgr2-bench-librados");
+        try {
+            Path keyring = dir.resolve("keyring");
+            Path conf = dir.resolve("ceph.conf");
+            if (o.key().isPresent()) {
+                Files.writeString(keyring, "[" + o.name() + "]\n\tkey = " + o.key().get().toBase64() + "\n");
+            }
+            String mode = o.modes().map(ms -> String.join(" ", ms.stream().map(Object::toString).toList())).orElse("secure crc");
+            Files.writeString(conf, """
+                    [global]
+                    mon host = v2:%s
+                    auth client required = %s
+                    ms mon client mode = %s
+                    keyring = %s
+                    log file = /dev/null
+                    ms bind msgr1 = false
+                    """.formatted(MonSession.hostPort(o), o.auth(), mode, keyring));
+            Path script = dir.resolve("ping.py");
+            Files.writeString(script, SCRIPT);
+            List<Long> samples = new ArrayList<>();
+            int warm = Math.min(20, count);
+            int crashes = 0;
+            while (samples.size() < count + warm && crashes < 50) {
+                Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), conf.toString(), monId,
+                        Integer.toString(count + warm - samples.size())).redirectErrorStream(true).start();
+                List<String> junk = new ArrayList<>();
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        if (line.matches("\\d+")) {
+                            samples.add(Long.parseLong(line));
+                        } else {
+                            junk.add(line);
+                        }
+                    }
+                }
+                if (p.waitFor() != 0) {
+                    crashes++;
+                    if (junk.stream().anyMatch(l -> l.contains("No module named 'rados'"))) {
+                        out.println("  librados: python3-rados is not installed (apt-get install python3-rados)");
+                        return List.of();
+                    }
+                }
+            }
+            if (crashes > 0) {
+                out.printf("  librados: %d child process(es) died and were re-spawned%n", crashes);
+            }
+            return samples.subList(Math.min(warm, samples.size()), samples.size());
+        } finally {
+            try (var s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+}
