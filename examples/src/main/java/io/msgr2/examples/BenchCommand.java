@@ -62,7 +62,8 @@ final class BenchCommand {
         if (!argv.isEmpty() && argv.get(0).equals("mon-ping")) {
             return MonPingBench.run(argv.subList(1, argv.size()), out);
         }
-        Args a = new Args(argv, Set.of("sizes", "modes", "seconds"), Set.of("quick"));
+        Args a = new Args(argv, Set.of("sizes", "modes", "seconds", "patterns"), Set.of("quick"));
+        List<String> patterns = List.of(a.get("patterns").orElse("one-way,ping-pong").split(","));
         boolean quick = a.flag("quick");
         List<Integer> sizes = Arrays.stream(a.get("sizes").orElse(quick ? "4096,65536,1048576" : "0,4096,65536,1048576,4194304")
                 .split(",")).map(s -> Integer.parseInt(s.trim())).toList();
@@ -75,9 +76,13 @@ final class BenchCommand {
         for (ConnectionMode mode : modes) {
             try (Pair p = Pair.open(mode)) {
                 for (int size : sizes) {
-                    Baseline base = Baseline.measure(frameSize(size), seconds);
-                    rows.add(p.oneWay(size, seconds, base));
-                    rows.add(p.pingPong(size, seconds, base));
+                    Baseline base = Baseline.measure(frameSize(size), seconds, patterns);
+                    if (patterns.contains("one-way")) {
+                        rows.add(p.oneWay(size, seconds, base));
+                    }
+                    if (patterns.contains("ping-pong")) {
+                        rows.add(p.pingPong(size, seconds, base));
+                    }
                 }
             }
         }
@@ -244,10 +249,16 @@ final class BenchCommand {
 
     /** The same bytes through plain java.net sockets, written in chunks of one frame's size. */
     record Baseline(double oneWayMsgsPerSec, double pingPongMsgsPerSec, double pingPongP50us) {
-        static Baseline measure(int chunk, double seconds) throws IOException, InterruptedException {
+        static Baseline measure(int chunk, double seconds, List<String> patterns) throws IOException, InterruptedException {
             try (ServerSocket ss = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                double oneWay = oneWay(ss, chunk, seconds / 4);
-                oneWay = oneWay(ss, chunk, seconds);
+                double oneWay = Double.NaN;
+                if (patterns.contains("one-way")) {
+                    oneWay(ss, chunk, seconds / 4);
+                    oneWay = oneWay(ss, chunk, seconds);
+                }
+                if (!patterns.contains("ping-pong")) {
+                    return new Baseline(oneWay, Double.NaN, Double.NaN);
+                }
                 pingPong(ss, chunk, seconds / 4);
                 long[] rtts = pingPong(ss, chunk, seconds);
                 double secs = Arrays.stream(rtts).sum() / 1e9;

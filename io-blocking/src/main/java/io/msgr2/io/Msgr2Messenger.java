@@ -317,7 +317,7 @@ public final class Msgr2Messenger implements AutoCloseable {
     /** The reader loop: bytes -> decoder -> spec, until the TCP connection ends. */
     private void read(Transport t) {
         Socket s = t.socket();
-        byte[] buf = new byte[64 * 1024];
+        byte[] buf = new byte[IDLE_READ_BUFFER];
         int used = 0;
         try {
             InputStream in = s.getInputStream();
@@ -339,8 +339,9 @@ public final class Msgr2Messenger implements AutoCloseable {
                         return;
                     }
                     case Decoded.NeedMore n -> {
-                        if (buf.length - used < Math.min(n.bytes(), 64 * 1024)) {
-                            buf = new byte[(int) Math.max(64 * 1024, Math.min(n.bytes(), Integer.MAX_VALUE - 16))];
+                        if (buf.length - used < Math.min(n.bytes(), IDLE_READ_BUFFER)) {
+                            buf = new byte[nextReadBuffer(buf.length, n.bytes(), t.decoder.buffered() == 0
+                                    && in.available() == 0)];
                             used = 0;
                         }
                         int got = in.read(buf, used, buf.length - used);
@@ -364,6 +365,20 @@ public final class Msgr2Messenger implements AutoCloseable {
             t.close();
             throw bug;
         }
+    }
+
+    /**
+     * Read buffers: the decoder keeps views into them (a received segment is never copied
+     * while it lies in one buffer), so a full buffer is replaced, not reused. An idle
+     * connection holds a small one; under a stream of data each new buffer doubles, up to
+     * 4 MiB, so few frames straddle two buffers (those are copied once).
+     */
+    static final int IDLE_READ_BUFFER = 8 * 1024;
+    static final int MAX_READ_BUFFER = 4 * 1024 * 1024;
+
+    static int nextReadBuffer(int previous, long needed, boolean idle) {
+        long size = idle ? IDLE_READ_BUFFER : Math.min(MAX_READ_BUFFER, 2L * previous);
+        return (int) Math.min(Integer.MAX_VALUE - 16, Math.max(size, needed));
     }
 
     /** Stops every connection (no reset notifications) and the listeners. */

@@ -7,7 +7,9 @@ import java.util.ArrayDeque;
 /**
  * The bytes received and not yet decoded, kept as the chunks they arrived in. Reading a
  * run that lies inside one chunk is a view (no copy); a run that spans chunks is copied
- * into one buffer from the {@link Allocator}.
+ * into one buffer from the {@link Allocator}. A chunk that continues the previous one in the
+ * same array (a reader filling one buffer read by read) joins it, so a segment that arrived
+ * in many reads is still one view.
  */
 final class ByteQueue {
     private final ArrayDeque<Bytes> chunks = new ArrayDeque<>();
@@ -19,10 +21,18 @@ final class ByteQueue {
     }
 
     void add(Bytes chunk) {
-        if (!chunk.isEmpty()) {
-            chunks.addLast(chunk);
-            available += chunk.length();
+        if (chunk.isEmpty()) {
+            return;
         }
+        Bytes last = chunks.peekLast();
+        if (last != null && last.unsafeArray() == chunk.unsafeArray()
+                && last.unsafeOffset() + last.length() == chunk.unsafeOffset()) {
+            chunks.pollLast();
+            chunks.addLast(Bytes.wrap(last.unsafeArray(), last.unsafeOffset(), last.length() + chunk.length()));
+        } else {
+            chunks.addLast(chunk);
+        }
+        available += chunk.length();
     }
 
     long available() {
