@@ -201,6 +201,7 @@ public final class Msgr2Messenger implements AutoCloseable {
             }
             case Effect.StartFraming x -> queue(o, touched);
             case Effect.InstallSecure x -> {
+                CipherWarmup.start();
                 traceLine(() -> "conn#" + o.conn() + " secure mode from here: AES-128-GCM both ways, keyed from the "
                         + x.connectionSecret().length() + "-byte connection secret");
                 queue(o, touched);

@@ -103,6 +103,33 @@ public final class FrameCipher {
     }
 
     /**
+     * Runs {@code rounds} small seal/open pairs through the same JDK calls as real frames.
+     * HotSpot compiles the JDK's AES-GCM into its AES-NI/CLMUL intrinsics only once the
+     * calling methods are hot by invocation count; a connection that moves a few large
+     * frames would otherwise decrypt at tens of MB/s for a long while. About 20,000 rounds
+     * suffice; a driver runs this once per process, in the background (pure computation).
+     */
+    public static void warmUp(int rounds) {
+        byte[] n1 = new byte[NONCE_SIZE];
+        byte[] n2 = new byte[NONCE_SIZE];
+        n2[0] = 1;
+        Bytes key = Bytes.zeros(KEY_SIZE);
+        FrameCipher tx = new FrameCipher(key, Bytes.wrap(n1), true);
+        FrameCipher rx = new FrameCipher(key, Bytes.wrap(n1), true);
+        Bytes piece = Bytes.wrap(n2).slice(0, 1);
+        List<Bytes> frame = List.of(Bytes.zeros(32), Bytes.zeros(48), Bytes.zeros(944), piece);
+        // now and then more than the JDK's 1 MiB split length, or HotSpot compiles that branch
+        // as never taken and falls back to the slow path at the first large frame
+        List<Bytes> large = List.of(Bytes.zeros(32), Bytes.zeros(1024 * 1024 + 4096), piece);
+        for (int i = 0; i < rounds; i++) {
+            Optional<Bytes> sealed = tx.seal(i % 500 == 499 ? large : frame);
+            if (sealed.isEmpty() || rx.open(sealed.get(), io.msgr2.codec.Allocator.HEAP).isEmpty()) {
+                return;
+            }
+        }
+    }
+
+    /**
      * Decrypts and verifies ciphertext-then-tag with the next nonce. Empty when the tag does
      * not verify. The nonce advances either way: the connection is over after a failure.
      */
