@@ -79,7 +79,7 @@ final class Transport {
     void applyInbox() {
         for (Effect e; (e = inbox.poll()) != null; ) {
             switch (e) {
-                case Effect.StartFraming f -> decoder.startFrames(f.rev1());
+                case Effect.StartFraming f -> decoder.decideFraming(f.rev1());
                 case Effect.InstallSecure s -> decoder.installSecure(ConnectionSecret.rx(s.connectionSecret(), role,
                         decoder.format().rev1()));
                 case Effect.StopCapture s -> decoder.captureWire(false);

@@ -59,8 +59,13 @@ public final class Chaos {
                 new EntityName(EntityType.OSD, "2"), new EntityName(EntityType.CLIENT, "7"),
                 new EntityName(EntityType.MDS, "a"), new EntityName(EntityType.CLIENT, "8"),
                 new EntityName(EntityType.MON, "a")));
-        java.util.function.UnaryOperator<io.msgr2.spec.conn.Config> mode = c -> !cephx ? c
-                : world.apply(c, List.of(secure ? ConnectionMode.SECURE : ConnectionMode.CRC));
+        // and every other group of nine dials with optimistic pipelining
+        boolean pipelining = Math.floorMod(seed / (3L * Topology.values().length), 2) == 1;
+        java.util.function.UnaryOperator<io.msgr2.spec.conn.Config> mode = c -> {
+            io.msgr2.spec.conn.Config d = io.msgr2.spec.conn.ImmutableConfig.builder().from(c).pipelining(pipelining)
+                    .build();
+            return !cephx ? d : world.apply(d, List.of(secure ? ConnectionMode.SECURE : ConnectionMode.CRC));
+        };
         Sim.Peer a;
         Sim.Peer b;
         EntityType aType;
@@ -179,7 +184,7 @@ public final class Chaos {
             }
         }
         var st = sim.stats();
-        return new Report(seed, topo.name().toLowerCase().replace('_', '-') + (secure ? "/cephx-secure" : cephx ? "/cephx-crc" : "/crc"), st.cuts, st.restarts, st.connects,
+        return new Report(seed, topo.name().toLowerCase().replace('_', '-') + (secure ? "/cephx-secure" : cephx ? "/cephx-crc" : "/crc") + (pipelining ? "/pipelined" : ""), st.cuts, st.restarts, st.connects,
                 st.delivered, inv.resets(), st.frames, violations, sim.trace());
     }
 

@@ -355,7 +355,7 @@ public final class Sim {
                 if (e != null) {
                     e.rev1 = f.rev1();
                     e.encoder = new FrameEncoder(f.rev1());
-                    e.decoder.startFrames(f.rev1());
+                    e.decoder.decideFraming(f.rev1());
                 }
             }
             case Effect.InstallSecure s -> {

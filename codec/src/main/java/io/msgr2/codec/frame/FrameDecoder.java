@@ -63,14 +63,30 @@ public final class FrameDecoder {
         queue.add(chunk);
     }
 
-    /** After the banner: frames follow in msgr2.1 ({@code rev1}) or msgr2.0 framing. */
+    /** After the banner (or with no banner at all): frames follow in msgr2.1 ({@code rev1}) or msgr2.0 framing. */
     public void startFrames(boolean rev1) {
-        if (phase == Phase.FRAMES) {
+        if (phase == Phase.FRAMES || framingDecided) {
             throw new IllegalStateException("framing already started");
         }
         this.rev1 = rev1;
         this.phase = Phase.FRAMES;
     }
+
+    /**
+     * What a driver calls for the spec's StartFraming: before the banner has been decoded (a
+     * pipelining client decides in advance) it takes effect right after the banner; after it,
+     * it is {@link #startFrames}.
+     */
+    public void decideFraming(boolean rev1) {
+        if (phase == Phase.BANNER && !framingDecided) {
+            this.rev1 = rev1;
+            this.framingDecided = true;
+        } else {
+            startFrames(rev1);
+        }
+    }
+
+    private boolean framingDecided;
 
     /** Secure mode from the next frame on. */
     public void installSecure(FrameCipher rx) {
@@ -123,7 +139,7 @@ public final class FrameDecoder {
             return new Decoded.NeedMore(BannerCodec.PREFIX_SIZE + len - queue.available());
         }
         Bytes wire = queue.take(BannerCodec.PREFIX_SIZE + len);
-        phase = Phase.AWAIT_REVISION;
+        phase = framingDecided ? Phase.FRAMES : Phase.AWAIT_REVISION;
         return new Decoded.BannerDecoded(new Banner(le64(wire, 10), le64(wire, 18)), wire);
     }
 

@@ -32,6 +32,10 @@ final class ClientBannerPhase {
         return switch (c.config().banner().negotiate(in.banner())) {
             case Banner.Negotiation.Incompatible x -> Faults.stop(c, new CloseReason.BannerMismatch(x.peerLacks(),
                     x.weLack()), true);
+            case Banner.Negotiation.Compatible ok when p.pipelined().isPresent() && !ok.rev1() -> fallBack(c);
+            case Banner.Negotiation.Compatible ok when p.pipelined().isPresent() ->
+                    Transition.stay(c.withPhase(new Phase.HelloConnecting(link.withBanner(in.banner(), true),
+                            p.pipelined())));
             case Banner.Negotiation.Compatible ok -> {
                 Out out = new Out().add(new Effect.StartFraming(ok.rev1()));
                 Link l = out.send(c.config(), link.withBanner(in.banner(), ok.rev1()),
@@ -52,11 +56,42 @@ final class ClientBannerPhase {
                     hello.entityType().value()), true);
         }
         Conn d = c.withEnv(c.env().withMyAddrs(learnAddr(c.env().myAddrs(), hello.peerAddr())));
+        if (c.phase() instanceof Phase.HelloConnecting h && h.pipelined().isPresent()) {
+            return Transition.stay(d.withPhase(new Phase.AuthConnecting(link, h.pipelined().get())));
+        }
         List<AuthMethod> methods = d.config().auth().clientMethods();
         if (methods.isEmpty()) {
             return Faults.stop(d, new CloseReason.AuthFailed("no auth method configured"), true);
         }
         return ClientAuthPhase.request(d, link, methods.get(0), new Out());
+    }
+
+    /**
+     * Optimistic pipelining, at TCP connect: msgr2.1 framing from now on, our HELLO and our
+     * first AUTH_REQUEST right behind the banner (BANNER_CONNECTING holds the auth machine).
+     */
+    static Transition pipeline(Conn c, Link link, Out out) {
+        List<AuthMethod> methods = c.config().auth().clientMethods();
+        if (methods.isEmpty()) {
+            return out.to(c);
+        }
+        out.add(new Effect.StartFraming(true));
+        Link l = out.send(c.config(), link.withRev1(true), new Hello(c.config().name().type(), link.peerAddr()));
+        Transition t = ClientAuthPhase.request(c, l, methods.get(0), out);
+        if (t.conn().phase() instanceof Phase.AuthConnecting ac) {
+            return new Transition(t.conn().withPhase(new Phase.BannerConnecting(ac.link(), Optional.of(ac.auth()))),
+                    t.effects());
+        }
+        return t;
+    }
+
+    /**
+     * The peer's banner lacks msgr2.1 but we pipelined in msgr2.1: drop this TCP connection
+     * and dial again at once, without pipelining, for this connection from now on.
+     */
+    static Transition fallBack(Conn c) {
+        Conn d = c.withConfig(ImmutableConfig.copyOf(c.config()).withPipelining(false));
+        return Dialing.dial(d, new Out().add(new Effect.CloseTransport(new CloseReason.PipeliningRefused())));
     }
 
     /** Our addresses, with a blank IP replaced by the one the peer saw (port 0, our nonce and type). */

@@ -48,6 +48,12 @@ public sealed interface CloseReason {
     /** An older attempt than one the registry already saw from this peer (global_seq below it). */
     record Stale(long globalSeq, long seen) implements CloseReason {}
 
+    /**
+     * We pipelined HELLO and AUTH_REQUEST in msgr2.1 framing but the peer's banner lacks
+     * msgr2.1: that TCP connection is dropped and a new one follows without pipelining.
+     */
+    record PipeliningRefused() implements CloseReason {}
+
     /** The application closed the connection (mark_down). */
     record LocallyClosed() implements CloseReason {}
 

@@ -45,6 +45,17 @@ public interface Config {
 
     AuthConfig auth();
 
+    /**
+     * Optimistic pipelining, off by default (Ceph does not do it): when dialling, the client
+     * sends its banner, HELLO and first AUTH_REQUEST in one flight, assuming a msgr2.1 peer,
+     * which saves a round trip. A peer whose banner lacks msgr2.1 gets a fresh TCP connection
+     * without pipelining. A server needs nothing to accept it.
+     */
+    @Value.Default
+    default boolean pipelining() {
+        return false;
+    }
+
     /** The policy per peer entity type ({@code Messenger::set_policy}). */
     Map<EntityType, Policy> policies();
 

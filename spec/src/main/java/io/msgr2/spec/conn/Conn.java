@@ -67,6 +67,10 @@ public record Conn(Config config, Phase phase, Session session, Env env, EntityA
         return new Conn(config, phase, session, e, target);
     }
 
+    public Conn withConfig(Config c) {
+        return new Conn(c, phase, session, env, target);
+    }
+
     public Conn withTarget(EntityAddr t) {
         return new Conn(config, phase, session, env, t);
     }

@@ -20,7 +20,11 @@ final class Dialing {
         Conn next = c.withEnv(gs.env())
                 .withSession(c.session().withSeqs(gs.value(), c.session().connectSeq()))
                 .withPhase(new Phase.BannerConnecting(link));
-        return new Out().add(new Effect.SendBanner(c.config().banner())).to(next);
+        Out out = new Out().add(new Effect.SendBanner(c.config().banner()));
+        if (c.config().pipelining() && c.config().banner().has(io.msgr2.spec.wire.Msgr2Features.REVISION_1)) {
+            return ClientBannerPhase.pipeline(next, link, out);
+        }
+        return out.to(next);
     }
 
     static Transition onTimer(Conn c, TimerKind timer) {

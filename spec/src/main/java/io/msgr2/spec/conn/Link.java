@@ -28,6 +28,11 @@ public record Link(Role role, EntityAddr peerAddr, Optional<Banner> peerBanner, 
         return new Link(role, peerAddr, Optional.of(peer), rev1Framing, transcript, auth);
     }
 
+    /** Framing decided before the peer's banner (a pipelining client assumes msgr2.1). */
+    public Link withRev1(boolean rev1Framing) {
+        return new Link(role, peerAddr, peerBanner, rev1Framing, transcript, auth);
+    }
+
     public Link withTranscript(Transcript t) {
         return new Link(role, peerAddr, peerBanner, rev1, t, auth);
     }

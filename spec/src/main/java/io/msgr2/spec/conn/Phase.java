@@ -23,15 +23,26 @@ public sealed interface Phase {
         }
     }
 
-    /** Awaits the server's banner. */
-    record BannerConnecting(Link link) implements Linked {
+    /**
+     * Awaits the server's banner. {@code pipelined}: our HELLO and first AUTH_REQUEST went out
+     * with our banner (optimistic pipelining), and this is that auth method's machine.
+     */
+    record BannerConnecting(Link link, java.util.Optional<ClientAuth> pipelined) implements Linked {
+        public BannerConnecting(Link link) {
+            this(link, java.util.Optional.empty());
+        }
+
         public StateKind kind() {
             return StateKind.BANNER_CONNECTING;
         }
     }
 
-    /** Awaits the server's HELLO. */
-    record HelloConnecting(Link link) implements Linked {
+    /** Awaits the server's HELLO ({@code pipelined}: our AUTH_REQUEST is already out). */
+    record HelloConnecting(Link link, java.util.Optional<ClientAuth> pipelined) implements Linked {
+        public HelloConnecting(Link link) {
+            this(link, java.util.Optional.empty());
+        }
+
         public StateKind kind() {
             return StateKind.HELLO_CONNECTING;
         }
