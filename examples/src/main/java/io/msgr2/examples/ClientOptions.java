@@ -24,9 +24,9 @@ import java.util.Set;
  * {@code --rev0}, {@code --timeout SECONDS}.
  */
 record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Optional<CryptoKey> key,
-                     Optional<List<ConnectionMode>> modes, boolean rev0, int timeoutSeconds) {
+                     Optional<List<ConnectionMode>> modes, boolean rev0, boolean pipeline, int timeoutSeconds) {
     static final Set<String> VALUED = Set.of("mon", "name", "auth", "key", "keyring", "mode", "timeout", "compress");
-    static final Set<String> FLAGS = Set.of("rev0");
+    static final Set<String> FLAGS = Set.of("rev0", "pipeline");
 
     static ClientOptions parse(Args a) {
         InetSocketAddress mon = hostPort(a.require("mon"));
@@ -46,7 +46,7 @@ record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Option
             throw new Args.UsageException("secure mode needs a key: --auth none is crc only (use --auth cephx)");
         }
         int timeout = Integer.parseInt(a.get("timeout").orElse("10"));
-        return new ClientOptions(mon, name, auth, key, modes, a.flag("rev0"), timeout);
+        return new ClientOptions(mon, name, auth, key, modes, a.flag("rev0"), a.flag("pipeline"), timeout);
     }
 
     /** The secret from {@code --key BASE64} or from {@code name}'s section of {@code --keyring FILE}. */
@@ -85,7 +85,7 @@ record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Option
     }
 
     MessengerOptions messenger() {
-        return MessengerOptions.builder().name(name).auth(authConfig())
+        return MessengerOptions.builder().name(name).auth(authConfig()).pipelining(pipeline)
                 .banner(rev0 ? new Banner(Banner.PACIFIC.supported() & ~Msgr2Features.REVISION_1, 0) : Banner.PACIFIC)
                 .build();
     }

@@ -128,6 +128,18 @@ class PacificAuthNoneTest {
         }
     }
 
+    @Test
+    void roundTripsToTheFirstMessageCephsClientAndOursWithAndWithoutPipelining(CephLab lab) throws Exception {
+        EntityName me = new EntityName(EntityType.CLIENT, "admin");
+        RoundTrips.Count ceph = RoundTrips.ceph(lab, "none");
+        RoundTrips.Count plain = RoundTrips.ours(lab, AuthConfig.none(me, 0), false);
+        RoundTrips.Count piped = RoundTrips.ours(lab, AuthConfig.none(me, 0), true);
+        System.err.println("round trips, auth none: ceph -s " + ceph + ", msgr2-java " + plain + ", pipelined " + piped);
+        assertEquals(4, ceph.roundTrips(), "ceph -s");
+        assertEquals(4, plain.roundTrips(), "ours");
+        assertEquals(3, piped.roundTrips(), "ours, pipelined");
+    }
+
     static EntityAddrVec parseAddrs(String s) {
         List<EntityAddr> out = new ArrayList<>();
         for (String one : s.split(",")) {

@@ -145,6 +145,18 @@ class PacificCephxTest {
     }
 
     @Test
+    void roundTripsToTheFirstMessageCephsClientAndOursWithAndWithoutPipelining(CephLab lab) throws Exception {
+        CephxConfig crc = CephxConfig.client(ADMIN, KEY).withModes(List.of(ConnectionMode.CRC));
+        RoundTrips.Count ceph = RoundTrips.ceph(lab, "cephx");
+        RoundTrips.Count plain = RoundTrips.ours(lab, crc, false);
+        RoundTrips.Count piped = RoundTrips.ours(lab, crc, true);
+        System.err.println("round trips, cephx: ceph -s " + ceph + ", msgr2-java " + plain + ", pipelined " + piped);
+        assertEquals(5, ceph.roundTrips(), "ceph -s");
+        assertEquals(5, plain.roundTrips(), "ours");
+        assertEquals(4, piped.roundTrips(), "ours, pipelined");
+    }
+
+    @Test
     void aWrongKeyIsAClearAuthenticationError(CephLab lab) {
         Cli.Result r = Cli.run(List.of("mon-ping", "--mon", "127.0.0.1:" + lab.monPort(), "--auth", "cephx", "--key",
                 "AQDSOwZr1lyWERAA1BhKh5UbupWcLqu0jGdFWw=="));

@@ -72,7 +72,7 @@ public final class Msgr2Messenger implements AutoCloseable {
         Config config = ImmutableConfig.builder().name(options.name()).gid(options.gid()).banner(options.banner())
                 .supportedFeatures(options.supportedFeatures()).requiredFeatures(options.requiredFeatures())
                 .auth(options.auth()).policies(options.policies()).defaultPolicy(options.defaultPolicy())
-                .timing(options.timing()).wireImage(CodecWireImage.INSTANCE).build();
+                .timing(options.timing()).pipelining(options.pipelining()).wireImage(CodecWireImage.INSTANCE).build();
         byte[] seed = new byte[32];
         new SecureRandom().nextBytes(seed);
         Env env = new Env(Entropy.drbg(Bytes.wrap(seed)), 0, 4096, myAddrs, now());
