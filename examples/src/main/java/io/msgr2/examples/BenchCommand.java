@@ -62,6 +62,12 @@ final class BenchCommand {
         if (!argv.isEmpty() && argv.get(0).equals("mon-ping")) {
             return MonPingBench.run(argv.subList(1, argv.size()), out);
         }
+        if (!argv.isEmpty() && argv.get(0).equals("connections")) {
+            return ConnectionsBench.run(argv.subList(1, argv.size()), out);
+        }
+        if (!argv.isEmpty() && argv.get(0).equals("connections-server")) {
+            return ConnectionsBench.server(argv.subList(1, argv.size()), out);
+        }
         Args a = new Args(argv, Set.of("sizes", "modes", "seconds", "patterns"), Set.of("quick"));
         List<String> patterns = List.of(a.get("patterns").orElse("one-way,ping-pong").split(","));
         boolean quick = a.flag("quick");

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code msgr2 bench mon-ping --mon HOST:PORT [auth options] --count N [--no-librados]}: a new
  * connection, the whole handshake and one CEPH_MSG_PING round trip, N times in one JVM
- * (after a few warm-up rounds), p50/p99. In the same run, librados' {@code ping_monitor}
+ * (after {@code --warmup} rounds, 200 by default: the JIT has compiled the path by then, as in
+ * any long-running process), p50/p99. In the same run, librados' {@code ping_monitor}
  * (Ceph's C++ messenger doing the same exchange, through python3-rados) against the same
  * mon, in child processes that print each sample as they go and are re-spawned when one
  * dies (16.2.15's {@code ping_monitor} crashes now and then in a loop).
@@ -37,23 +38,47 @@ final class MonPingBench {
     static int run(List<String> argv, PrintStream out) throws Exception {
         Set<String> valued = new HashSet<>(ClientOptions.VALUED);
         valued.add("count");
+        valued.add("warmup");
         Set<String> flags = new HashSet<>(ClientOptions.FLAGS);
         flags.add("no-librados");
+        flags.add("trace-last");
+        flags.add("platform-threads");
         Args a = new Args(argv, valued, flags);
         ClientOptions o = ClientOptions.parse(a);
         int count = Integer.parseInt(a.get("count").orElse("200"));
         LinkedBlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
         long[] ours = new long[count];
         String monId = "a";
-        try (Msgr2Messenger m = Msgr2Messenger.client(o.messenger(), new Msgr2Listener() {
+        java.util.concurrent.atomic.AtomicLong traceFrom = new java.util.concurrent.atomic.AtomicLong();
+        List<String> trace = java.util.Collections.synchronizedList(new ArrayList<>());
+        var opts = io.msgr2.io.ImmutableMessengerOptions.builder().from(o.messenger());
+        if (a.flag("platform-threads")) {
+            opts.executor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread th = new Thread(r);
+                th.setDaemon(true);
+                return th;
+            }));
+        }
+        if (a.flag("trace-last")) {
+            opts.tracer(line -> {
+                if (traceFrom.get() != 0) {
+                    trace.add(String.format("%8.1f us  %s", (System.nanoTime() - traceFrom.get()) / 1e3, line));
+                }
+            });
+        }
+        try (Msgr2Messenger m = Msgr2Messenger.client(opts.build(), new Msgr2Listener() {
             @Override
             public void onMessage(Msgr2Connection c, Message msg) {
                 inbox.add(msg);
             }
         })) {
-            int warm = Math.min(20, count);
+            int warm = Integer.parseInt(a.get("warmup").orElse("200"));
             for (int i = -warm; i < count; i++) {
                 long t = System.nanoTime();
+                if (i >= count - 30 && a.flag("trace-last")) {
+                    traceFrom.set(t);
+                    trace.add("---");
+                }
                 Msgr2Connection c = m.connect(o.mon(), EntityType.MON);
                 c.send(new Message(MsgHeader2.of(MessageType.PING, MsgHeader2.PRIO_DEFAULT, 1, 0), Bytes.EMPTY,
                         Bytes.EMPTY, Bytes.EMPTY));
@@ -74,6 +99,7 @@ final class MonPingBench {
         }
         out.printf("msgr2 bench mon-ping: %d x (TCP connect + msgr2 handshake (%s, %s) + CEPH_MSG_PING round trip) to %s%n",
                 count, o.auth(), o.modes().map(Object::toString).orElse("default modes"), MonSession.hostPort(o));
+        trace.forEach(out::println);
         out.printf("  msgr2-java          p50 %8.0f us   p99 %8.0f us%n", BenchCommand.pct(ours, 50),
                 BenchCommand.pct(ours, 99));
         if (a.flag("no-librados")) {

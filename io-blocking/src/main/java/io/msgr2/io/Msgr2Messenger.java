@@ -47,7 +47,7 @@ import java.util.function.Function;
  *
  * <p>Threads: each TCP connection has a reader (bytes, codec, step); any thread that steps
  * the spec drains the outboxes it filled (one drainer per connection, so frames are encoded
- * in the spec's order); one scheduler thread fires timers. Steps are serialised by one lock;
+ * in the spec's order); one scheduler thread per process fires timers. Steps are serialised by one lock;
  * listener callbacks run outside it. Connection threads are virtual unless an executor is given.
  */
 public final class Msgr2Messenger implements AutoCloseable {
@@ -79,12 +79,19 @@ public final class Msgr2Messenger implements AutoCloseable {
         this.state = Messenger.create(config, env);
         this.ownExecutor = options.executor().isEmpty();
         this.executor = options.executor().orElseGet(Executors::newVirtualThreadPerTaskExecutor);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "msgr2-timers");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = TIMERS;
     }
+
+    /**
+     * One timer thread for the whole process: it only hands each expiry to the messenger's
+     * executor, so it is never busy, and a process with thousands of messengers (a test
+     * harness, a gateway) does not hold a thread per messenger.
+     */
+    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "msgr2-timers");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** A messenger that dials (a client): it learns its IP from the first peer it meets. */
     public static Msgr2Messenger client(MessengerOptions options, Msgr2Listener listener) {
@@ -101,7 +108,7 @@ public final class Msgr2Messenger implements AutoCloseable {
             throws IOException {
         ServerSocket ss = new ServerSocket();
         ss.setReuseAddress(true);
-        ss.bind(bind);
+        ss.bind(bind, 4096);
         InetSocketAddress local = options.advertise().orElse((InetSocketAddress) ss.getLocalSocketAddress());
         EntityAddr me = new EntityAddr(AddrType.MSGR2, options.nonce().orElse(0), sockAddr(local));
         Msgr2Messenger m = new Msgr2Messenger(options, EntityAddrVec.of(me), listener);
@@ -256,7 +263,7 @@ public final class Msgr2Messenger implements AutoCloseable {
         String key = conn + "/" + t.timer();
         ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
         self[0] = scheduler.schedule(() -> executor.execute(() -> {
-            if (timers.remove(key, self[0])) {
+            if (!closed && timers.remove(key, self[0])) {
                 step(m -> m.onConnection(conn, new Input.TimerFired(t.timer())));
             }
         }), t.after().toNanos(), TimeUnit.NANOSECONDS);
@@ -394,7 +401,8 @@ public final class Msgr2Messenger implements AutoCloseable {
             command(id, new Input.CloseRequested());
         }
         transports.values().forEach(Transport::close);
-        scheduler.shutdownNow();
+        timers.values().forEach(f -> f.cancel(false));
+        timers.clear();
         if (ownExecutor) {
             executor.shutdownNow();
         }

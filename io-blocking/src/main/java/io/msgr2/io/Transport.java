@@ -9,9 +9,7 @@ import io.msgr2.codec.frame.FrameEncoder;
 import io.msgr2.spec.Role;
 import io.msgr2.spec.conn.Effect;
 import io.msgr2.spec.wire.Bytes;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -33,7 +31,7 @@ final class Transport {
     private final java.util.concurrent.Semaphore wakeup = new java.util.concurrent.Semaphore(0);
     private volatile Socket socket;
     private volatile boolean closeWhenDrained;
-    private OutputStream out;
+    private WriteBuffers out;
     private FrameEncoder encoder;
     private boolean rev1;
     private volatile boolean closed;
@@ -47,7 +45,7 @@ final class Transport {
 
     void attach(Socket s) throws IOException {
         s.setTcpNoDelay(true);
-        this.out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
+        this.out = new WriteBuffers(s.getOutputStream());
         this.socket = s;
     }
 

@@ -1,0 +1,171 @@
+package io.msgr2.examples;
+
+import io.msgr2.io.MessengerOptions;
+import io.msgr2.io.Msgr2Connection;
+import io.msgr2.io.Msgr2Listener;
+import io.msgr2.io.Msgr2Messenger;
+import io.msgr2.spec.auth.AuthConfig;
+import io.msgr2.spec.frame.Message;
+import io.msgr2.spec.session.Policy;
+import io.msgr2.spec.wire.Bytes;
+import io.msgr2.spec.wire.EntityName;
+import io.msgr2.spec.wire.EntityType;
+import io.msgr2.spec.wire.MessageType;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code msgr2 bench connections [--count N]}: N concurrent Java-Java connections, each
+ * READY and idle, then one PING round trip on every one. Clients and server run in two
+ * processes (this one and a child), so neither needs more than N file descriptors (this
+ * machine's hard limit is 20,000). Connection threads are virtual threads. It reports the
+ * heap each idle READY connection costs on each side (live heap after a full GC, before and
+ * after, divided by N).
+ */
+final class ConnectionsBench {
+    private ConnectionsBench() {}
+
+    static long liveHeap() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        var mem = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        return mem.getUsed();
+    }
+
+    /** The child: a server that answers PINGs and reports its heap per connection on request. */
+    static int server(List<String> argv, PrintStream out) throws Exception {
+        Args a = new Args(argv, Set.of("count"), Set.of());
+        int count = Integer.parseInt(a.require("count"));
+        EntityName name = new EntityName(EntityType.MON, "bench");
+        long before = liveHeap();
+        AtomicInteger accepted = new AtomicInteger();
+        try (Msgr2Messenger m = Msgr2Messenger.server(MessengerOptions.builder().name(name).gid(0)
+                .auth(AuthConfig.none(name, 0)).defaultPolicy(Policy.STATELESS_SERVER).nonce(0).build(),
+                new InetSocketAddress("127.0.0.1", 0), new Msgr2Listener() {
+                    @Override
+                    public void onAccepted(Msgr2Connection c) {
+                        accepted.incrementAndGet();
+                    }
+
+                    @Override
+                    public void onMessage(Msgr2Connection c, Message msg) {
+                        c.send(MessageType.PING, Bytes.EMPTY);
+                    }
+                })) {
+            out.println("port " + m.port());
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.equals("stats")) {
+                    long after = liveHeap();
+                    out.println("server " + accepted.get() + " " + (after - before));
+                    out.flush();
+                }
+            }
+        }
+        return 0;
+    }
+
+    static int run(List<String> argv, PrintStream out) throws Exception {
+        Args a = new Args(argv, Set.of("count", "parallel"), Set.of());
+        int count = Integer.parseInt(a.get("count").orElse("10000"));
+        int parallel = Integer.parseInt(a.get("parallel").orElse("256"));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "bench", "connections-server", "--count", Integer.toString(count))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            BufferedReader from = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            PrintWriter to = new PrintWriter(child.getOutputStream(), true, StandardCharsets.UTF_8);
+            String first = from.readLine();
+            if (first == null || !first.startsWith("port ")) {
+                throw new IllegalStateException("the server process did not start: " + first);
+            }
+            int port = Integer.parseInt(first.substring(5));
+            EntityName me = new EntityName(EntityType.CLIENT, "bench");
+            AtomicInteger pongs = new AtomicInteger();
+            CountDownLatch allPongs = new CountDownLatch(count);
+            long before = liveHeap();
+            long t0 = System.nanoTime();
+            List<Msgr2Connection> conns = new ArrayList<>(count);
+            List<Msgr2Messenger> clients = new ArrayList<>(count);
+            Msgr2Listener listener = new Msgr2Listener() {
+                @Override
+                public void onMessage(Msgr2Connection c, Message msg) {
+                    pongs.incrementAndGet();
+                    allPongs.countDown();
+                }
+            };
+            try {
+                // N clients (each its own messenger and address nonce, as N processes would be),
+                // one connection each: the server holds N sessions
+                Semaphore inFlight = new Semaphore(parallel);
+                CountDownLatch ready = new CountDownLatch(count);
+                AtomicInteger failed = new AtomicInteger();
+                for (int i = 0; i < count; i++) {
+                    inFlight.acquire();
+                    Msgr2Messenger m = Msgr2Messenger.client(MessengerOptions.builder().name(me).nonce(i + 1)
+                            .auth(AuthConfig.none(me, 0)).build(), listener);
+                    clients.add(m);
+                    Msgr2Connection c = m.connect(new InetSocketAddress("127.0.0.1", port), EntityType.MON);
+                    conns.add(c);
+                    Thread.ofVirtual().start(() -> {
+                        try {
+                            c.awaitReady(Duration.ofSeconds(60));
+                        } catch (Exception e) {
+                            failed.incrementAndGet();
+                        } finally {
+                            inFlight.release();
+                            ready.countDown();
+                        }
+                    });
+                }
+                ready.await(300, TimeUnit.SECONDS);
+                double connectSecs = (System.nanoTime() - t0) / 1e9;
+                long live = conns.stream().filter(c -> c.state() == io.msgr2.spec.conn.StateKind.READY).count();
+                long after = liveHeap();
+                to.println("stats");
+                String serverLine = from.readLine();
+                String[] sv = serverLine == null ? new String[] {"server", "0", "0"} : serverLine.split(" ");
+                long t1 = System.nanoTime();
+                for (Msgr2Connection c : conns) {
+                    c.send(MessageType.PING, Bytes.EMPTY);
+                }
+                boolean all = allPongs.await(120, TimeUnit.SECONDS);
+                double pingSecs = (System.nanoTime() - t1) / 1e9;
+                out.printf("msgr2 bench connections: %d clients (a messenger each) with one connection each to one"
+                        + " server in another process, auth none, crc, virtual threads; %s, %d cores, JDK %s%n",
+                        count, BenchCommand.cpu(), Runtime.getRuntime().availableProcessors(), Runtime.version());
+                out.printf("  READY: %d of %d (%d failed) in %.1f s (%.0f handshakes/s, %d in flight)%n", live, count,
+                        failed.get(), connectSecs, count / connectSecs, parallel);
+                out.printf("  heap per idle READY connection: server side %.1f KiB (%s sessions);"
+                        + " client side %.1f KiB including its messenger%n",
+                        Long.parseLong(sv[2]) / 1024.0 / Math.max(1, count), sv[1], (after - before) / 1024.0 / count);
+                out.printf("  one PING round trip on every connection: %d of %d answered in %.2f s%n", pongs.get(),
+                        count, pingSecs);
+                return live == count && all ? 0 : 1;
+            } finally {
+                clients.forEach(Msgr2Messenger::close);
+            }
+        } finally {
+            child.getOutputStream().close();
+            child.destroy();
+            child.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
