@@ -64,9 +64,32 @@ class ExhaustiveStateTagTest {
         assertTrue(checked > 700, "checked " + checked);
     }
 
+    /** The same for the state a pipelining client is in while its AUTH_REQUEST is already out. */
+    @Test
+    void pipeliningChangesNoFaultRule() {
+        int checked = 0;
+        for (Tag tag : Tag.values()) {
+            if (!Accepts.accepts(StateKind.HELLO_CONNECTING, tag)) {
+                for (Policy p : List.of(Policy.LOSSY_CLIENT, Policy.LOSSLESS_PEER, Policy.LOSSLESS_CLIENT)) {
+                    check(StateKind.HELLO_CONNECTING, tag, p, true);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 50, "checked " + checked);
+    }
+
     private static void check(StateKind k, Tag tag, Policy policy) {
-        String where = k + " x " + tag + " (" + policy + ")";
+        check(k, tag, policy, false);
+    }
+
+    private static void check(StateKind k, Tag tag, Policy policy, boolean pipelined) {
+        String where = k + " x " + tag + " (" + policy + (pipelined ? ", pipelined" : "") + ")";
         Conn c = in(k, policy);
+        if (pipelined && c.phase() instanceof Phase.HelloConnecting h) {
+            c = c.withPhase(new Phase.HelloConnecting(h.link(), java.util.Optional.of(
+                    new io.msgr2.spec.auth.AuthNone.Client(c.config().name(), 0, false))));
+        }
         Transition t = Step.step(c, new Input.FrameReceived(SampleFrames.of(tag), Bytes.EMPTY));
         List<Effect> closes = t.effects().stream().filter(e -> e instanceof Effect.CloseTransport).toList();
         assertEquals(1, closes.size(), where);
