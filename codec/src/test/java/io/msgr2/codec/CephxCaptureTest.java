@@ -58,7 +58,8 @@ class CephxCaptureTest {
     @Test
     void proofMatchesTheFactSheetVector() {
         assertEquals(0xf2a15858f7c17d5dL, Authenticate.proof(ADMIN, 0xb3975aa3dd24e4d0L, 0x7d414d889f8f4d53L));
-        Bytes c = CephxCrypto.encryptBare(ADMIN, Bytes.fromHex("d0e424dda35a97b3534d8f9f884d417d"));
+        Bytes c = CephxCrypto.encryptBare(ADMIN, io.msgr2.spec.auth.cephx.KeyUsage.AUTHORIZE,
+                Bytes.fromHex("d0e424dda35a97b3534d8f9f884d417d"), Bytes.EMPTY);
         assertEquals(Bytes.fromHex("ccf6be0eb7c277f9dacdae9385fbfd35ea18d7044f444b3ba47b666bb7f4c3e8"), c);
     }
 

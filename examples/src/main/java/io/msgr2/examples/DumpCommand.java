@@ -147,7 +147,7 @@ final class DumpCommand {
         notes.add("authorizer nonce 0x" + Long.toHexString(first.get().nonce()));
         first(down, AuthReplyMore.class).ifPresent(m -> Authorizer.openChallenge(sk, m.payload())
                 .peek(c -> notes.add("the service's challenge 0x" + Long.toHexString(c))));
-        return CephxCrypto.decrypt(sk, new DencReader(done.get().payload())).flatMap(Authorizer.Reply::decode).map(r -> {
+        return CephxCrypto.decrypt(sk, io.msgr2.spec.auth.cephx.KeyUsage.AUTHORIZE_REPLY, new DencReader(done.get().payload())).flatMap(Authorizer.Reply::decode).map(r -> {
             notes.add("authorizer reply nonce+1 " + (r.noncePlusOne() == first.get().nonce() + 1 ? "ok" : "WRONG"));
             notes.add(r.connectionSecret().isEmpty() ? "no connection secret (crc mode)"
                     : "connection secret " + r.connectionSecret().hex());

@@ -60,11 +60,11 @@ public final class CephxWorld {
     public Tickets tickets(EntityName name, long gid) {
         Keyring.Entry entity = keyServer.keyring().get(name).orElseThrow();
         List<ServiceTicketReply.Entry> out = new ArrayList<>();
-        Entropy e = Entropy.seeded(seed ^ name.hashCode());
+        io.msgr2.spec.auth.cephx.CephxCrypto.Sealer sealer = new io.msgr2.spec.auth.cephx.CephxCrypto.Sealer(
+                Entropy.seeded(seed ^ name.hashCode()));
         for (EntityType t : KeyServer.SERVICES) {
-            KeyServer.Issued i = keyServer.issue(name, gid, t, keyServer.ticketCaps(entity, t), e, UTime.ZERO).orElseThrow();
-            out.add(i.entry());
-            e = i.entropy();
+            out.add(keyServer.issue(name, gid, t, keyServer.ticketCaps(entity, t), entity.key().type(), sealer,
+                    UTime.ZERO).orElseThrow());
         }
         return Tickets.NONE.with(gid, out, UTime.ZERO);
     }

@@ -35,18 +35,30 @@ public record Authenticate(int version, long clientChallenge, long key, TicketBl
     }
 
     /**
-     * The proof ({@code cephx_calc_client_server_challenge}): encrypt
-     * {@code le64 server_challenge | le64 client_challenge} under the client's secret
-     * (length-prefixed framing) and XOR those bytes as le64 words; a trailing part shorter
-     * than 8 bytes is left out.
+     * The proof ({@code cephx_calc_client_server_challenge}) over
+     * {@code B = le64 server_challenge | le64 client_challenge}: for an aes key, encrypt B
+     * (length-prefixed framing) and XOR those bytes as le64 words, a trailing part shorter
+     * than 8 bytes left out; for an aes256k key (Tentacle), XOR the le64 words of
+     * HMAC-SHA256(secret, B).
      */
     public static long proof(CryptoKey secret, long serverChallenge, long clientChallenge) {
         Bytes plain = new DencWriter(16).u64(serverChallenge).u64(clientChallenge).toBytes();
-        DencReader r = new DencReader(CephxCrypto.encrypt(secret, plain));
+        DencReader r = new DencReader(secret.type() == CryptoKey.TYPE_AES256K ? hmacSha256(secret.secret(), plain)
+                : new DencWriter().blob(CephxCrypto.aesEncrypt(secret, CephxCrypto.envelope(plain))).toBytes());
         long k = 0;
         while (r.remaining() >= 8) {
             k ^= r.u64();
         }
         return k;
+    }
+
+    private static Bytes hmacSha256(Bytes key, Bytes data) {
+        try {
+            javax.crypto.Mac m = javax.crypto.Mac.getInstance("HmacSHA256");
+            m.init(new javax.crypto.spec.SecretKeySpec(key.toByteArray(), "HmacSHA256"));
+            return Bytes.wrap(m.doFinal(data.toByteArray()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks HmacSHA256", e);
+        }
     }
 }

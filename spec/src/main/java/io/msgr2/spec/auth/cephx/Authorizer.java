@@ -38,12 +38,12 @@ public record Authorizer(long globalId, int serviceId, TicketBlob ticket, Bytes 
     }
 
     /** {@code CephXAuthorizeChallenge}: {@code u8 1 | le64 server_challenge}, sent bare-encrypted. */
-    public static Bytes challenge(CryptoKey sessionKey, long serverChallenge) {
-        return CephxCrypto.encryptBare(sessionKey, new DencWriter(9).u8(1).u64(serverChallenge).toBytes());
+    public static Bytes challenge(CryptoKey sessionKey, long serverChallenge, CephxCrypto.Sealer sealer) {
+        return sealer.bare(sessionKey, KeyUsage.AUTHORIZE_CHALLENGE, new DencWriter(9).u8(1).u64(serverChallenge).toBytes());
     }
 
     public static Either<String, Long> openChallenge(CryptoKey sessionKey, Bytes payload) {
-        return CephxCrypto.decryptBare(sessionKey, payload).flatMap(b -> {
+        return CephxCrypto.decryptBare(sessionKey, KeyUsage.AUTHORIZE_CHALLENGE, payload).flatMap(b -> {
             DencReader r = new DencReader(b);
             r.u8();
             long c = r.u64();
@@ -76,8 +76,9 @@ public record Authorizer(long globalId, int serviceId, TicketBlob ticket, Bytes 
 
     /** Builds one for a ticket and its session key. */
     public static Authorizer build(long globalId, int serviceId, TicketBlob ticket, CryptoKey sessionKey,
-                                   Authorize authorize) {
-        return new Authorizer(globalId, serviceId, ticket, CephxCrypto.encrypt(sessionKey, authorize.encoded()));
+                                   Authorize authorize, CephxCrypto.Sealer sealer) {
+        return new Authorizer(globalId, serviceId, ticket, sealer.prefixed(sessionKey, KeyUsage.AUTHORIZE,
+                authorize.encoded()));
     }
 
     public Bytes encoded() {
@@ -101,6 +102,7 @@ public record Authorizer(long globalId, int serviceId, TicketBlob ticket, Bytes 
 
     /** The {@link Authorize} inside, under the ticket's session key. */
     public Either<String, Authorize> open(CryptoKey sessionKey) {
-        return CephxCrypto.decrypt(sessionKey, new DencReader(encryptedAuthorize)).flatMap(Authorize::decode);
+        return CephxCrypto.decrypt(sessionKey, KeyUsage.AUTHORIZE, new DencReader(encryptedAuthorize))
+                .flatMap(Authorize::decode);
     }
 }

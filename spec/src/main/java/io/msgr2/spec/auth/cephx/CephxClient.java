@@ -50,7 +50,7 @@ public final class CephxClient {
         @Override
         public Result start(Env env) {
             if (!secret.usable()) {
-                return new Result.Failed("the key for " + name + " is not an AES key");
+                return new Result.Failed("the key for " + name + " is not a usable cephx key (" + secret + ")");
             }
             Optional<Tickets.Held> auth = env.tickets().get(EntityType.AUTH);
             long gid = auth.isPresent() ? env.tickets().globalId() : 0;
@@ -129,7 +129,8 @@ public final class CephxClient {
                 return Either.left("connection secret or extra tickets do not decode");
             }
             if (!cbl.isEmpty()) {
-                Either<String, Bytes> cs = CephxCrypto.decrypt(session, new DencReader(cbl));
+                Either<String, Bytes> cs = CephxCrypto.decrypt(session, KeyUsage.AUTH_CONNECTION_SECRET,
+                        new DencReader(cbl));
                 if (cs.isLeft()) {
                     return Either.left("connection secret: " + cs.getLeft());
                 }
@@ -181,13 +182,14 @@ public final class CephxClient {
             Entropy.Drawn n = env.entropy().take(8);
             long gid = env.tickets().globalId();
             Service next = new Service(service, t, gid, n.asLong());
-            return new Result.Send(next.authorizer(new Authorizer.Authorize(next.nonce, false, 0)), next,
-                    env.withEntropy(n.rest()));
+            CephxCrypto.Sealer sealer = new CephxCrypto.Sealer(n.rest());
+            Bytes payload = next.authorizer(new Authorizer.Authorize(next.nonce, false, 0), sealer);
+            return new Result.Send(payload, next, env.withEntropy(sealer.entropy()));
         }
 
-        private Bytes authorizer(Authorizer.Authorize a) {
+        private Bytes authorizer(Authorizer.Authorize a, CephxCrypto.Sealer sealer) {
             Tickets.Held t = ticket.orElseThrow();
-            return Authorizer.build(globalId, service.value(), t.blob(), t.sessionKey(), a).encoded();
+            return Authorizer.build(globalId, service.value(), t.blob(), t.sessionKey(), a, sealer).encoded();
         }
 
         @Override
@@ -199,7 +201,9 @@ public final class CephxClient {
             if (ch.isLeft()) {
                 return new Result.Failed("the service's challenge: " + ch.getLeft());
             }
-            return new Result.Send(authorizer(new Authorizer.Authorize(nonce, true, ch.get() + 1)), this, env);
+            CephxCrypto.Sealer sealer = new CephxCrypto.Sealer(env.entropy());
+            Bytes answer = authorizer(new Authorizer.Authorize(nonce, true, ch.get() + 1), sealer);
+            return new Result.Send(answer, this, env.withEntropy(sealer.entropy()));
         }
 
         @Override
@@ -208,7 +212,8 @@ public final class CephxClient {
                 return new Result.Failed("AUTH_DONE before our authorizer");
             }
             CryptoKey key = ticket.get().sessionKey();
-            Either<String, Authorizer.Reply> reply = CephxCrypto.decrypt(key, new DencReader(done.payload()))
+            Either<String, Authorizer.Reply> reply = CephxCrypto.decrypt(key, KeyUsage.AUTHORIZE_REPLY,
+                    new DencReader(done.payload()))
                     .flatMap(Authorizer.Reply::decode);
             if (reply.isLeft()) {
                 return new Result.Failed("the service's authorizer reply: " + reply.getLeft());

@@ -1,5 +1,6 @@
 package io.msgr2.spec.auth.cephx;
 
+import io.msgr2.spec.Entropy;
 import io.msgr2.spec.denc.DencReader;
 import io.msgr2.spec.denc.DencWriter;
 import io.msgr2.spec.wire.Bytes;
@@ -11,16 +12,18 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * cephx's cipher and envelope. Every cephx ciphertext is AES-128-CBC under a fixed IV
- * ({@code "cephsageyudagreg"}) with PKCS#7 padding, over an envelope:
+ * cephx's ciphers and envelope. Every cephx ciphertext encrypts an envelope:
  *
  * <pre>
  * u8 1 | le64 magic 0xff009cad8826aa55 | the encoded structure
  * </pre>
  *
- * It travels in one of two framings: length-prefixed ({@code le32 len | ciphertext},
- * Ceph's {@code encode_encrypt}) or bare (the ciphertext alone, its length given by the
- * container, Ceph's {@code encode_encrypt_enc_bl}). Decryption failures are values.
+ * with the key's cipher: type 1 ({@code aes}) is AES-128-CBC under a fixed IV
+ * ({@code "cephsageyudagreg"}) with PKCS#7 padding, the key usage ignored; type 2
+ * ({@code aes256k}) is {@link Aes256Krb5} under the call's {@link KeyUsage}, with a random
+ * 16-byte confounder. It travels in one of two framings: length-prefixed
+ * ({@code le32 len | ciphertext}, Ceph's {@code encode_encrypt}) or bare (the ciphertext
+ * alone, Ceph's {@code encode_encrypt_enc_bl}). Decryption failures are values.
  */
 public final class CephxCrypto {
     public static final long MAGIC = 0xff009cad8826aa55L;
@@ -46,9 +49,6 @@ public final class CephxCrypto {
      * other pad bytes.
      */
     public static Either<String, Bytes> aesDecrypt(CryptoKey key, Bytes cipher) {
-        if (!key.usable()) {
-            return Either.left("not an AES-128 key");
-        }
         if (cipher.isEmpty() || cipher.length() % 16 != 0) {
             return Either.left("ciphertext of " + cipher.length() + " bytes is not whole AES blocks");
         }
@@ -65,23 +65,31 @@ public final class CephxCrypto {
         return Either.right(Bytes.wrap(plain, 0, plain.length - pad));
     }
 
-    /** The bare framing: the ciphertext of the envelope around {@code struct}. */
-    public static Bytes encryptBare(CryptoKey key, Bytes struct) {
-        DencWriter w = new DencWriter(9 + struct.length());
-        w.u8(1).u64(MAGIC).raw(struct);
-        return aesEncrypt(key, w.toBytes());
+    static Bytes envelope(Bytes struct) {
+        return new DencWriter(9 + struct.length()).u8(1).u64(MAGIC).raw(struct).toBytes();
     }
 
-    /** The length-prefixed framing: {@code le32 len | ciphertext}. */
-    public static Bytes encrypt(CryptoKey key, Bytes struct) {
-        Bytes c = encryptBare(key, struct);
-        return new DencWriter(4 + c.length()).blob(c).toBytes();
+    /**
+     * The bare framing: the ciphertext of the envelope around {@code struct}. An aes256k key
+     * needs a 16-byte {@code confounder}; an aes key ignores it (pass {@link Bytes#EMPTY}).
+     */
+    public static Bytes encryptBare(CryptoKey key, KeyUsage usage, Bytes struct, Bytes confounder) {
+        return switch (key.type()) {
+            case CryptoKey.TYPE_AES -> aesEncrypt(key, envelope(struct));
+            case CryptoKey.TYPE_AES256K -> Aes256Krb5.encrypt(key.secret(), usage.number(), confounder, envelope(struct));
+            default -> throw new IllegalArgumentException("cephx cannot encrypt with " + key);
+        };
     }
 
-    /** Decrypts a bare ciphertext and checks the envelope: the structure's bytes. */
-    public static Either<String, Bytes> decryptBare(CryptoKey key, Bytes cipher) {
-        return aesDecrypt(key, cipher).flatMap(plain -> {
-            DencReader r = new DencReader(plain);
+    /** Decrypts a bare ciphertext under {@code usage} and checks the envelope: the structure's bytes. */
+    public static Either<String, Bytes> decryptBare(CryptoKey key, KeyUsage usage, Bytes cipher) {
+        if (!key.usable()) {
+            return Either.left("not a usable cephx key: " + key);
+        }
+        Either<String, Bytes> plain = key.type() == CryptoKey.TYPE_AES256K
+                ? Aes256Krb5.decrypt(key.secret(), usage.number(), cipher) : aesDecrypt(key, cipher);
+        return plain.flatMap(p -> {
+            DencReader r = new DencReader(p);
             r.u8();
             long magic = r.u64();
             if (r.failed()) {
@@ -90,16 +98,64 @@ public final class CephxCrypto {
             if (magic != MAGIC) {
                 return Either.left("bad magic after decryption (wrong key?)");
             }
-            return Either.right(plain.slice(9));
+            return Either.right(p.slice(9));
         });
     }
 
-    /** Reads a length-prefixed ciphertext from {@code r} and decrypts it. */
-    public static Either<String, Bytes> decrypt(CryptoKey key, DencReader r) {
+    /** Reads a length-prefixed ciphertext from {@code r} and decrypts it under {@code usage}. */
+    public static Either<String, Bytes> decrypt(CryptoKey key, KeyUsage usage, DencReader r) {
         Bytes c = r.blob();
         if (r.failed()) {
             return Either.left("truncated ciphertext: " + r.error().orElse(""));
         }
-        return decryptBare(key, c);
+        return decryptBare(key, usage, c);
+    }
+
+    /**
+     * Encrypts within one pure step: draws each aes256k confounder from the entropy it was
+     * given and hands back what is left ({@link #entropy()}). A local helper, like a builder:
+     * make one per call, never share it.
+     */
+    public static final class Sealer {
+        private Entropy entropy;
+
+        public Sealer(Entropy entropy) {
+            this.entropy = entropy;
+        }
+
+        public Entropy entropy() {
+            return entropy;
+        }
+
+        /** {@code n} random bytes from the same entropy (session keys, secrets, nonces). */
+        public Bytes random(int n) {
+            Entropy.Drawn d = entropy.take(n);
+            entropy = d.rest();
+            return d.bytes();
+        }
+
+        /** A fresh key of {@code type} drawn from the same entropy. */
+        public CryptoKey key(int type, io.msgr2.spec.wire.UTime now) {
+            CryptoKey.Made k = CryptoKey.random(type, entropy, now);
+            entropy = k.entropy();
+            return k.key();
+        }
+
+        /** The bare framing. */
+        public Bytes bare(CryptoKey key, KeyUsage usage, Bytes struct) {
+            Bytes confounder = Bytes.EMPTY;
+            if (key.type() == CryptoKey.TYPE_AES256K) {
+                Entropy.Drawn d = entropy.take(Aes256Krb5.CONFOUNDER_LEN);
+                confounder = d.bytes();
+                entropy = d.rest();
+            }
+            return encryptBare(key, usage, struct, confounder);
+        }
+
+        /** The length-prefixed framing: {@code le32 len | ciphertext}. */
+        public Bytes prefixed(CryptoKey key, KeyUsage usage, Bytes struct) {
+            Bytes c = bare(key, usage, struct);
+            return new DencWriter(4 + c.length()).blob(c).toBytes();
+        }
     }
 }

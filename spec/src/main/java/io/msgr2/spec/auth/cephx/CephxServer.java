@@ -117,6 +117,11 @@ public record CephxServer(Optional<KeyServer> keyServer, Optional<ServiceSecrets
         if (entity.isEmpty()) {
             return refuse(Cephx.EACCES, "unknown entity " + c.name());
         }
+        int keyType = entity.get().key().type();
+        if (!ks.allowedCiphers().contains(keyType)) {
+            return refuse(Cephx.EACCES, "authentication failed due to unallowed cipher type: "
+                    + CryptoKey.typeName(keyType));
+        }
         if (Authenticate.proof(entity.get().key(), c.serverChallenge(), a.clientChallenge()) != a.key()) {
             return refuse(Cephx.EACCES, "wrong proof from " + c.name() + " (wrong key)");
         }
@@ -138,37 +143,32 @@ public record CephxServer(Optional<KeyServer> keyServer, Optional<ServiceSecrets
         if (entity.get().capsFor("mon").isEmpty()) {
             return refuse(Cephx.EACCES, c.name() + " has no mon caps");
         }
-        Optional<KeyServer.Issued> auth = ks.issue(c.name(), c.globalId(), EntityType.AUTH, Bytes.EMPTY,
-                env.entropy(), env.now());
+        CephxCrypto.Sealer sealer = new CephxCrypto.Sealer(env.entropy());
+        Optional<ServiceTicketReply.Entry> auth = ks.issue(c.name(), c.globalId(), EntityType.AUTH, Bytes.EMPTY,
+                keyType, sealer, env.now());
         if (auth.isEmpty()) {
             return refuse(Cephx.EIO, "no rotating AUTH secret");
         }
-        Entropy e = auth.get().entropy();
-        CryptoKey session = auth.get().entry().sessionKey();
+        CryptoKey session = auth.get().sessionKey();
         DencWriter w = new DencWriter();
         w.u16(Cephx.GET_AUTH_SESSION_KEY).u32(0);
-        w.raw(ServiceTicketReply.build(List.of(auth.get().entry()), entity.get().key(), ticketKey));
+        w.raw(ServiceTicketReply.build(List.of(auth.get()), entity.get().key(), ticketKey, sealer));
         Bytes connectionSecret = Bytes.EMPTY;
         if (a.otherKeys() != 0) {
             if (c.mode().equals(ConnectionMode.SECURE)) {
-                Entropy.Drawn s = e.take(Cephx.CONNECTION_SECRET_LEN);
-                connectionSecret = s.bytes();
-                e = s.rest();
+                connectionSecret = sealer.random(Cephx.CONNECTION_SECRET_LEN);
             }
-            w.blob(CephxCrypto.encrypt(session, new DencWriter().blob(connectionSecret).toBytes()));
+            w.blob(sealer.prefixed(session, KeyUsage.AUTH_CONNECTION_SECRET,
+                    new DencWriter().blob(connectionSecret).toBytes()));
             List<ServiceTicketReply.Entry> extra = new ArrayList<>();
             for (EntityType t : Cephx.services(a.otherKeys() & ~EntityType.AUTH.value())) {
-                Optional<KeyServer.Issued> i = ks.issue(c.name(), c.globalId(), t, ks.ticketCaps(entity.get(), t), e,
-                        env.now());
-                if (i.isPresent()) {
-                    extra.add(i.get().entry());
-                    e = i.get().entropy();
-                }
+                ks.issue(c.name(), c.globalId(), t, ks.ticketCaps(entity.get(), t), keyType, sealer, env.now())
+                        .ifPresent(extra::add);
             }
-            w.blob(extra.isEmpty() ? Bytes.EMPTY : ServiceTicketReply.build(extra, session, Optional.empty()));
+            w.blob(extra.isEmpty() ? Bytes.EMPTY : ServiceTicketReply.build(extra, session, Optional.empty(), sealer));
         }
         AuthOutcome outcome = new AuthOutcome(c.globalId(), c.mode(), session.secret(), connectionSecret);
-        return new Result.Done(outcome, w.toBytes(), env.withEntropy(e));
+        return new Result.Done(outcome, w.toBytes(), env.withEntropy(sealer.entropy()));
     }
 
     /**
@@ -205,21 +205,20 @@ public record CephxServer(Optional<KeyServer> keyServer, Optional<ServiceSecrets
         if (challenge.isEmpty()) {
             Entropy.Drawn ch = env.entropy().take(8);
             Stage next = new Stage.Authorizing(ch.asLong(), mode);
-            return new Result.More(Authorizer.challenge(session, ch.asLong()), new CephxServer(keyServer, service, next),
-                    env.withEntropy(ch.rest()));
+            CephxCrypto.Sealer sealer = new CephxCrypto.Sealer(ch.rest());
+            Bytes challengePayload = Authorizer.challenge(session, ch.asLong(), sealer);
+            return new Result.More(challengePayload, new CephxServer(keyServer, service, next),
+                    env.withEntropy(sealer.entropy()));
         }
         if (!auth.get().haveChallenge() || auth.get().serverChallengePlusOne() != challenge.get() + 1) {
             return refuse(Cephx.EACCES, "the authorizer does not answer our challenge");
         }
-        Entropy e = env.entropy();
-        Bytes connectionSecret = Bytes.EMPTY;
-        if (mode.equals(ConnectionMode.SECURE)) {
-            Entropy.Drawn s = e.take(Cephx.CONNECTION_SECRET_LEN);
-            connectionSecret = s.bytes();
-            e = s.rest();
-        }
-        Bytes reply = CephxCrypto.encrypt(session, new Authorizer.Reply(auth.get().nonce() + 1, connectionSecret).encoded());
+        CephxCrypto.Sealer sealer = new CephxCrypto.Sealer(env.entropy());
+        Bytes connectionSecret = mode.equals(ConnectionMode.SECURE) ? sealer.random(Cephx.CONNECTION_SECRET_LEN)
+                : Bytes.EMPTY;
+        Bytes reply = sealer.prefixed(session, KeyUsage.AUTHORIZE_REPLY,
+                new Authorizer.Reply(auth.get().nonce() + 1, connectionSecret).encoded());
         AuthOutcome outcome = new AuthOutcome(info.get().ticket().globalId(), mode, session.secret(), connectionSecret);
-        return new Result.Done(outcome, reply, env.withEntropy(e));
+        return new Result.Done(outcome, reply, env.withEntropy(sealer.entropy()));
     }
 }

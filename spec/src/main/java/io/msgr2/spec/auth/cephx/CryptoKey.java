@@ -16,12 +16,14 @@ import java.util.Optional;
  * le16 type (1 = AES) | utime created | le16 len | len bytes secret
  * </pre>
  *
- * cephx keys are AES-128: the cipher uses the first 16 bytes of the secret; AUTH_SIGNATURE's
- * HMAC uses the whole secret.
+ * Type 1 ({@code aes}, Pacific's, base64 {@code AQ...}) is AES-128: the cipher uses the first
+ * 16 bytes of the secret. Type 2 ({@code aes256k}, Tentacle's default, base64 {@code Ag...})
+ * is a 32-byte RFC 8009 base key. AUTH_SIGNATURE's HMAC uses the whole secret of either.
  */
 public record CryptoKey(int type, UTime created, Bytes secret) {
     public static final int TYPE_NONE = 0;
     public static final int TYPE_AES = 1;
+    public static final int TYPE_AES256K = 2;
     /** An AES-128 key's length. */
     public static final int AES_KEY_LEN = 16;
 
@@ -32,16 +34,32 @@ public record CryptoKey(int type, UTime created, Bytes secret) {
 
     /** A fresh AES-128 key (session keys, rotating secrets), its bytes drawn from {@code entropy}. */
     public static Made random(Entropy entropy, UTime now) {
-        Entropy.Drawn d = entropy.take(AES_KEY_LEN);
-        return new Made(aes(d.bytes(), now), d.rest());
+        return random(TYPE_AES, entropy, now);
+    }
+
+    /** A fresh key of {@code type} (16 random bytes for aes, 32 for aes256k). */
+    public static Made random(int type, Entropy entropy, UTime now) {
+        Entropy.Drawn d = entropy.take(type == TYPE_AES256K ? Aes256Krb5.KEY_LEN : AES_KEY_LEN);
+        return new Made(new CryptoKey(type, now, d.bytes()), d.rest());
+    }
+
+    /** Ceph's name of a key type: {@code aes}, {@code aes256k}, {@code none}. */
+    public static String typeName(int type) {
+        return switch (type) {
+            case TYPE_NONE -> "none";
+            case TYPE_AES -> "aes";
+            case TYPE_AES256K -> "aes256k";
+            default -> "type " + type;
+        };
     }
 
     /** A key drawn from entropy, and the entropy after the draw. */
     public record Made(CryptoKey key, Entropy entropy) {}
 
-    /** A key cephx can use: AES with at least 16 bytes of secret. */
+    /** A key cephx can use: aes with at least 16 bytes of secret, or aes256k with 32. */
     public boolean usable() {
-        return type == TYPE_AES && secret.length() >= AES_KEY_LEN;
+        return type == TYPE_AES && secret.length() >= AES_KEY_LEN
+                || type == TYPE_AES256K && secret.length() == Aes256Krb5.KEY_LEN;
     }
 
     public void encode(DencWriter w) {
@@ -83,6 +101,6 @@ public record CryptoKey(int type, UTime created, Bytes secret) {
 
     @Override
     public String toString() {
-        return "CryptoKey[type=" + type + ", " + secret.length() + " bytes]";
+        return "CryptoKey[" + typeName(type) + ", " + secret.length() + " bytes]";
     }
 }

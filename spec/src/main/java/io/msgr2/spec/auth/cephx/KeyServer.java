@@ -11,30 +11,40 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a mon-role server knows ({@code KeyServer}): the entities' keys and caps, and per
- * service type the rotating secrets that seal its tickets. Tickets are issued here, as a
- * pure function of the request, the time and the entropy passed in.
+ * What a mon-role server knows ({@code KeyServer}): the entities' keys and caps, per service
+ * type the rotating secrets that seal its tickets, and Tentacle's cipher policy: which key
+ * types may authenticate ({@code auth_allowed_ciphers}) and which type new rotating secrets
+ * get ({@code auth_service_cipher}). Tickets are issued here, as a pure function of the
+ * request, the time and the entropy passed in.
  */
 public record KeyServer(Keyring keyring, Map<EntityType, RotatingSecrets> rotating, int authTicketTtl,
-                        int serviceTicketTtl) {
+                        int serviceTicketTtl, List<Integer> allowedCiphers, int serviceCipher) {
     public static final List<EntityType> SERVICES = List.of(EntityType.AUTH, EntityType.MON, EntityType.OSD,
             EntityType.MGR, EntityType.MDS);
+    /** Both key types: Pacific's aes clients and Tentacle's aes256k ones. */
+    public static final List<Integer> ALL_CIPHERS = List.of(CryptoKey.TYPE_AES, CryptoKey.TYPE_AES256K);
 
     public KeyServer {
         rotating = Map.copyOf(rotating);
+        allowedCiphers = List.copyOf(allowedCiphers);
     }
 
-    /** Ceph's fresh rotating secrets for every service, and Ceph's ticket lifetimes. */
+    /** Ceph's fresh rotating secrets (aes256k, as Tentacle makes them) for every service, Ceph's ticket lifetimes, both key types allowed. */
     public static Made create(Keyring keyring, Entropy entropy, UTime now) {
+        return create(keyring, entropy, now, ALL_CIPHERS, CryptoKey.TYPE_AES256K);
+    }
+
+    public static Made create(Keyring keyring, Entropy entropy, UTime now, List<Integer> allowed, int serviceCipher) {
         Map<EntityType, RotatingSecrets> m = new LinkedHashMap<>();
         Entropy e = entropy;
         for (EntityType t : SERVICES) {
-            RotatingSecrets.Made r = RotatingSecrets.fresh(e, now, t.equals(EntityType.AUTH) ? Cephx.AUTH_TICKET_TTL
-                    : Cephx.SERVICE_TICKET_TTL);
+            RotatingSecrets.Made r = RotatingSecrets.fresh(serviceCipher, e, now,
+                    t.equals(EntityType.AUTH) ? Cephx.AUTH_TICKET_TTL : Cephx.SERVICE_TICKET_TTL);
             m.put(t, r.secrets());
             e = r.entropy();
         }
-        return new Made(new KeyServer(keyring, m, Cephx.AUTH_TICKET_TTL, Cephx.SERVICE_TICKET_TTL), e);
+        return new Made(new KeyServer(keyring, m, Cephx.AUTH_TICKET_TTL, Cephx.SERVICE_TICKET_TTL, allowed,
+                serviceCipher), e);
     }
 
     public record Made(KeyServer keyServer, Entropy entropy) {}
@@ -43,7 +53,12 @@ public record KeyServer(Keyring keyring, Map<EntityType, RotatingSecrets> rotati
     public KeyServer withServiceKey(EntityType service, CryptoKey key) {
         Map<EntityType, RotatingSecrets> m = new LinkedHashMap<>(rotating);
         m.put(service, RotatingSecrets.single(key));
-        return new KeyServer(keyring, m, authTicketTtl, serviceTicketTtl);
+        return new KeyServer(keyring, m, authTicketTtl, serviceTicketTtl, allowedCiphers, serviceCipher);
+    }
+
+    /** The same with another allowed-cipher list. */
+    public KeyServer withAllowedCiphers(List<Integer> allowed) {
+        return new KeyServer(keyring, rotating, authTicketTtl, serviceTicketTtl, allowed, serviceCipher);
     }
 
     /** The secrets a service of {@code type} needs to verify the tickets this key server issues. */
@@ -52,28 +67,31 @@ public record KeyServer(Keyring keyring, Map<EntityType, RotatingSecrets> rotati
                 Optional.empty());
     }
 
-    /** A new ticket for {@code name} to {@code service}: its session key, and the blob sealed for the service. */
-    public Optional<Issued> issue(EntityName name, long globalId, EntityType service, Bytes caps, Entropy entropy,
-                                  UTime now) {
+    /**
+     * A new ticket for {@code name} to {@code service}: a session key of {@code sessionKeyType}
+     * (Tentacle: the type of the client's own key), and the blob sealed for the service.
+     */
+    public Optional<ServiceTicketReply.Entry> issue(EntityName name, long globalId, EntityType service, Bytes caps,
+                                                    int sessionKeyType, CephxCrypto.Sealer sealer, UTime now) {
         RotatingSecrets rs = rotating.get(service);
         if (rs == null || rs.secrets().isEmpty()) {
             return Optional.empty();
         }
         long id = rs.currentId();
         int ttl = service.equals(EntityType.AUTH) ? authTicketTtl : serviceTicketTtl;
-        CryptoKey.Made session = CryptoKey.random(entropy, now);
+        CryptoKey session = sealer.key(sessionKeyType, now);
         AuthTicket t = new AuthTicket(name, globalId, now, new UTime((int) (now.secondsUnsigned() + ttl), now.nanos()),
                 false, caps, 0);
-        TicketBlob blob = new ServiceTicketInfo(t, session.key()).seal(id, rs.get(id).orElseThrow());
-        return Optional.of(new Issued(new ServiceTicketReply.Entry(service, session.key(), new UTime(ttl, 0), blob),
-                session.entropy()));
+        TicketBlob blob = new ServiceTicketInfo(t, session).seal(id, rs.get(id).orElseThrow(), sealer);
+        return Optional.of(new ServiceTicketReply.Entry(service, session, new UTime(ttl, 0), blob));
     }
 
-    public record Issued(ServiceTicketReply.Entry entry, Entropy entropy) {}
-
-    /** The caps string for a service, from the entity's keyring entry (none in the AUTH and mon tickets). */
+    /**
+     * The caps string a ticket for a service carries, from the entity's keyring entry: none
+     * in the AUTH ticket; the mon caps in the mon ticket (Tentacle; Pacific left it empty).
+     */
     public Bytes ticketCaps(Keyring.Entry entity, EntityType service) {
-        if (service.equals(EntityType.AUTH) || service.equals(EntityType.MON)) {
+        if (service.equals(EntityType.AUTH)) {
             return Bytes.EMPTY;
         }
         return AuthTicket.capsOf(entity.capsFor(service.cephName()));

@@ -33,10 +33,15 @@ public record RotatingSecrets(Map<Long, Expiring> secrets, long maxVer) {
 
     /** Ceph's fresh set: ids 1, 2, 3 expiring one, two and three ttl from now. */
     public static Made fresh(Entropy entropy, UTime now, int ttl) {
+        return fresh(CryptoKey.TYPE_AES, entropy, now, ttl);
+    }
+
+    /** The same with keys of {@code type} (a Tentacle mon's {@code auth_service_cipher}, aes256k by default). */
+    public static Made fresh(int type, Entropy entropy, UTime now, int ttl) {
         Map<Long, Expiring> m = new TreeMap<>();
         Entropy e = entropy;
         for (long id = 1; id <= 3; id++) {
-            CryptoKey.Made k = CryptoKey.random(e, now);
+            CryptoKey.Made k = CryptoKey.random(type, e, now);
             e = k.entropy();
             m.put(id, new Expiring(k.key(), new UTime((int) (now.secondsUnsigned() + id * ttl), now.nanos())));
         }

@@ -31,13 +31,13 @@ public record ServiceTicketInfo(AuthTicket ticket, CryptoKey sessionKey) {
                 : Either.right(new ServiceTicketInfo(t, k));
     }
 
-    /** Seals this under {@code serviceSecret} as ticket {@code secretId}. */
-    public TicketBlob seal(long secretId, CryptoKey serviceSecret) {
-        return new TicketBlob(secretId, CephxCrypto.encryptBare(serviceSecret, encoded()));
+    /** Seals this under {@code serviceSecret} as ticket {@code secretId} (bare, usage TICKET_INFO). */
+    public TicketBlob seal(long secretId, CryptoKey serviceSecret, CephxCrypto.Sealer sealer) {
+        return new TicketBlob(secretId, sealer.bare(serviceSecret, KeyUsage.TICKET_INFO, encoded()));
     }
 
     /** Opens a ticket blob with the service secret it names. */
     public static Either<String, ServiceTicketInfo> open(TicketBlob blob, CryptoKey serviceSecret) {
-        return CephxCrypto.decryptBare(serviceSecret, blob.blob()).flatMap(ServiceTicketInfo::decode);
+        return CephxCrypto.decryptBare(serviceSecret, KeyUsage.TICKET_INFO, blob.blob()).flatMap(ServiceTicketInfo::decode);
     }
 }

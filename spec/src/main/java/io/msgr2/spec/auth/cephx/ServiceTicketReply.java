@@ -34,7 +34,8 @@ public final class ServiceTicketReply {
      * The reply's bytes: every {@code msg_a} under {@code msgAKey}; the blob under
      * {@code ticketKey} when present (a reclaimed global_id's old session key).
      */
-    public static Bytes build(List<Entry> entries, CryptoKey msgAKey, Optional<CryptoKey> ticketKey) {
+    public static Bytes build(List<Entry> entries, CryptoKey msgAKey, Optional<CryptoKey> ticketKey,
+                              CephxCrypto.Sealer sealer) {
         DencWriter w = new DencWriter();
         w.u8(1).u32(entries.size());
         for (Entry e : entries) {
@@ -43,10 +44,10 @@ public final class ServiceTicketReply {
             msgA.u8(1);
             e.sessionKey().encode(msgA);
             msgA.u32(e.validity().seconds()).u32(e.validity().nanos());
-            w.raw(CephxCrypto.encrypt(msgAKey, msgA.toBytes()));
+            w.raw(sealer.prefixed(msgAKey, KeyUsage.TICKET_SESSION_KEY, msgA.toBytes()));
             Bytes blobBl = new DencWriter().blob(e.blob().encoded()).toBytes();
             if (ticketKey.isPresent()) {
-                w.u8(1).raw(CephxCrypto.encrypt(ticketKey.get(), blobBl));
+                w.u8(1).raw(sealer.prefixed(ticketKey.get(), KeyUsage.TICKET_BLOB, blobBl));
             } else {
                 w.u8(0).raw(blobBl);
             }
@@ -65,7 +66,7 @@ public final class ServiceTicketReply {
         for (int i = 0; i < n && !r.failed(); i++) {
             int service = r.u32();
             r.u8();
-            Either<String, Bytes> msgA = CephxCrypto.decrypt(msgAKey, r);
+            Either<String, Bytes> msgA = CephxCrypto.decrypt(msgAKey, KeyUsage.TICKET_SESSION_KEY, r);
             if (msgA.isLeft()) {
                 return Either.left("ticket " + i + ": " + msgA.getLeft());
             }
@@ -82,7 +83,7 @@ public final class ServiceTicketReply {
                 if (oldSessionKey.isEmpty()) {
                     return Either.left("ticket " + i + " is encrypted and we hold no old session key");
                 }
-                Either<String, Bytes> plain = CephxCrypto.decrypt(oldSessionKey.get(), r);
+                Either<String, Bytes> plain = CephxCrypto.decrypt(oldSessionKey.get(), KeyUsage.TICKET_BLOB, r);
                 if (plain.isLeft()) {
                     return Either.left("ticket " + i + ": " + plain.getLeft());
                 }

@@ -33,12 +33,13 @@ public final class TicketRequests {
             return Either.left("no AUTH ticket: authenticate with a mon first");
         }
         Entropy.Drawn nonce = entropy.take(8);
+        CephxCrypto.Sealer sealer = new CephxCrypto.Sealer(nonce.rest());
         DencWriter w = new DencWriter();
         w.u16(Cephx.GET_PRINCIPAL_SESSION_KEY);
         w.raw(Authorizer.build(tickets.globalId(), EntityType.AUTH.value(), auth.get().blob(), auth.get().sessionKey(),
-                new Authorizer.Authorize(nonce.asLong(), false, 0)).encoded());
+                new Authorizer.Authorize(nonce.asLong(), false, 0), sealer).encoded());
         w.u8(1).u32(keys);
-        return Either.right(new Built(w.toBytes(), nonce.rest()));
+        return Either.right(new Built(w.toBytes(), sealer.entropy()));
     }
 
     /** The client reads the reply into its tickets. */
@@ -75,7 +76,7 @@ public final class TicketRequests {
         if (status != 0) {
             return Either.left("the mon answered status " + status);
         }
-        return CephxCrypto.decrypt(ownKey, r).flatMap(RotatingSecrets::decode);
+        return CephxCrypto.decrypt(ownKey, KeyUsage.ROTATING_SECRET, r).flatMap(RotatingSecrets::decode);
     }
 
     /** What a mon answers: the reply bytes, or a negative errno. */
@@ -98,9 +99,11 @@ public final class TicketRequests {
             if (e.isEmpty() || rs == null) {
                 return new Answer(-Cephx.EPERM, Bytes.EMPTY, entropy);
             }
+            CephxCrypto.Sealer sealer = new CephxCrypto.Sealer(entropy);
             DencWriter w = new DencWriter();
-            w.u16(Cephx.GET_ROTATING_KEY).u32(0).raw(CephxCrypto.encrypt(e.get().key(), rs.encoded()));
-            return new Answer(0, w.toBytes(), entropy);
+            w.u16(Cephx.GET_ROTATING_KEY).u32(0).raw(sealer.prefixed(e.get().key(), KeyUsage.ROTATING_SECRET,
+                    rs.encoded()));
+            return new Answer(0, w.toBytes(), sealer.entropy());
         }
         if (type != Cephx.GET_PRINCIPAL_SESSION_KEY) {
             return new Answer(-Cephx.EINVAL, Bytes.EMPTY, entropy);
@@ -121,18 +124,15 @@ public final class TicketRequests {
         AuthTicket t = info.get().ticket();
         Optional<Keyring.Entry> entity = ks.keyring().get(t.name());
         List<ServiceTicketReply.Entry> out = new ArrayList<>();
-        Entropy e = entropy;
+        CephxCrypto.Sealer sealer = new CephxCrypto.Sealer(entropy);
+        int keyType = entity.map(en -> en.key().type()).orElse(info.get().sessionKey().type());
         for (EntityType s : Cephx.services(keys & ~EntityType.AUTH.value())) {
             Bytes caps = entity.map(en -> ks.ticketCaps(en, s)).orElse(Bytes.EMPTY);
-            Optional<KeyServer.Issued> i = ks.issue(t.name(), t.globalId(), s, caps, e, now);
-            if (i.isPresent()) {
-                out.add(i.get().entry());
-                e = i.get().entropy();
-            }
+            ks.issue(t.name(), t.globalId(), s, caps, keyType, sealer, now).ifPresent(out::add);
         }
         DencWriter w = new DencWriter();
         w.u16(Cephx.GET_PRINCIPAL_SESSION_KEY).u32(0)
-                .raw(ServiceTicketReply.build(out, info.get().sessionKey(), Optional.empty()));
-        return new Answer(0, w.toBytes(), e);
+                .raw(ServiceTicketReply.build(out, info.get().sessionKey(), Optional.empty(), sealer));
+        return new Answer(0, w.toBytes(), sealer.entropy());
     }
 }
