@@ -63,6 +63,27 @@ class CephxCaptureTest {
         assertEquals(Bytes.fromHex("ccf6be0eb7c277f9dacdae9385fbfd35ea18d7044f444b3ba47b666bb7f4c3e8"), c);
     }
 
+    static final String TENTACLE_KEY = "AgCb8gZrxw3YGSAAs/JO6MkxryhJodutbMeCh/UR+wGjldGyzYrFUU6cfK8=";
+
+    /** Tentacle 20.2.4 with its default aes256k keys, and with a legacy aes key: the same byte-for-byte check. */
+    @ParameterizedTest(name = "{0}/{1}")
+    @CsvSource({
+        "g-tentacle-aes256k-crc, conn1, 1, AgCb8gZrxw3YGSAAs/JO6MkxryhJodutbMeCh/UR+wGjldGyzYrFUU6cfK8=, c5627155b5833a8b5581c277e348583ce4a59b6414b1bd9883b157210c3c64f6",
+        "g-tentacle-aes256k-crc, conn2, 1, AgCb8gZrxw3YGSAAs/JO6MkxryhJodutbMeCh/UR+wGjldGyzYrFUU6cfK8=, ",
+        "h-tentacle-aes256k-secure, conn1, 2, AgCb8gZrxw3YGSAAs/JO6MkxryhJodutbMeCh/UR+wGjldGyzYrFUU6cfK8=, 4302a15f7bc1bfe91f74fd4069511e1bb30af25c271e8cbdb428d13f93e92abf",
+        "h-tentacle-aes256k-secure, conn2, 2, AgCb8gZrxw3YGSAAs/JO6MkxryhJodutbMeCh/UR+wGjldGyzYrFUU6cfK8=, 21a671a2a9bd0d28d05291e1273bee06fab1c73123f61bddbb9ebeae9f80c058",
+        "j-tentacle-legacy-aes-crc, conn1, 1, AQB4OwZrfXF/CRAAG225U7LQq2CSKk+8XT48Cg==, 3aaf19c36fca41aebd56ad9541582387",
+        "j-tentacle-legacy-aes-crc, conn2, 1, AQB4OwZrfXF/CRAAG225U7LQq2CSKk+8XT48Cg==, 7fda403a08c6e124c1233e0e12f40127",
+    })
+    void tentacleMonAuthenticationIsByteIdentical(String capture, String conn, int mode, String key, String sessionKey) {
+        ClientAuth.Result.Done d = replayMon(capture, conn, mode, CryptoKey.fromBase64(key).orElseThrow());
+        if (sessionKey != null) {
+            assertEquals(Bytes.fromHex(sessionKey), d.outcome().sessionKey());
+        }
+        assertEquals(CryptoKey.fromBase64(key).orElseThrow().type(),
+                d.env().tickets().get(EntityType.AUTH).orElseThrow().sessionKey().type(), "session key type = client key type");
+    }
+
     @ParameterizedTest(name = "{0}/{1}")
     @CsvSource({
         "pacific-b-cephx-crc, conn1, 1",
@@ -70,6 +91,10 @@ class CephxCaptureTest {
         "pacific-f-cephx-osd-secure, mon, 2",
     })
     void monAuthenticationIsByteIdentical(String capture, String conn, int mode) {
+        replayMon(capture, conn, mode, ADMIN);
+    }
+
+    static ClientAuth.Result.Done replayMon(String capture, String conn, int mode, CryptoKey key) {
         List<Frame> c2s = plainFrames(capture, conn, "client-to-server.bin");
         List<Frame> s2c = plainFrames(capture, conn, "server-to-client.bin");
         AuthRequest req = first(c2s, AuthRequest.class);
@@ -79,7 +104,7 @@ class CephxCaptureTest {
         Authenticate sent = Authenticate.decode(new DencReader(more.payload().slice(2)));
 
         Env env = env(Entropy.scripted(List.of(le64(sent.clientChallenge()))));
-        ClientAuth c = new CephxClient.Mon(CLIENT_ADMIN, ADMIN, sent.otherKeys());
+        ClientAuth c = new CephxClient.Mon(CLIENT_ADMIN, key, sent.otherKeys());
         ClientAuth.Result.Send s1 = assertInstanceOf(ClientAuth.Result.Send.class, c.start(env));
         assertEquals(req.payload(), s1.payload());
         ClientAuth.Result.Send s2 = assertInstanceOf(ClientAuth.Result.Send.class,
@@ -93,6 +118,7 @@ class CephxCaptureTest {
         int services = Integer.bitCount(sent.otherKeys() & ~0x20) + 1;
         assertEquals(services, d.env().tickets().held().size());
         assertEquals(done.globalId(), d.env().tickets().globalId());
+        return d;
     }
 
     @Test

@@ -43,7 +43,7 @@ final class ServeCommand {
     private ServeCommand() {}
 
     static int run(List<String> argv, PrintStream out, PrintStream err) throws IOException, InterruptedException {
-        Args a = new Args(argv, Set.of("port", "as", "auth", "mode", "keyring", "service-key", "bind", "for"),
+        Args a = new Args(argv, Set.of("port", "as", "auth", "mode", "keyring", "service-key", "bind", "for", "allowed-ciphers"),
                 Set.of("trace"));
         int port = Integer.parseInt(a.require("port"));
         String as = a.get("as").orElse("mon");
@@ -129,6 +129,17 @@ final class ServeCommand {
                         new SecureRandom().nextBytes(seed);
                         KeyServer ks = KeyServer.create(keyring, Entropy.drbg(Bytes.wrap(seed)), Msgr2Clock.now())
                                 .keyServer();
+                        if (a.get("allowed-ciphers").isPresent()) {
+                            List<Integer> allowed = new ArrayList<>();
+                            for (String c : a.get("allowed-ciphers").get().split(",")) {
+                                allowed.add(switch (c.trim()) {
+                                    case "aes" -> CryptoKey.TYPE_AES;
+                                    case "aes256k" -> CryptoKey.TYPE_AES256K;
+                                    default -> throw new Args.UsageException("--allowed-ciphers takes aes, aes256k or both");
+                                });
+                            }
+                            ks = ks.withAllowedCiphers(allowed);
+                        }
                         if (serviceKey.isPresent()) {
                             for (EntityType t : List.of(EntityType.OSD, EntityType.MGR, EntityType.MDS)) {
                                 ks = ks.withServiceKey(t, serviceKey.get());

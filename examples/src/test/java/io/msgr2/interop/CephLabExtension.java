@@ -27,6 +27,12 @@ public final class CephLabExtension implements BeforeAllCallback, ParameterResol
         boolean osd() default false;
 
         boolean msgr1() default false;
+
+        /** Run the lab in the Tentacle 20.2 chroot (built once per test JVM). */
+        boolean tentacle() default false;
+
+        /** client.admin's key; "" for the release's default (aes256k on Tentacle). */
+        String key() default "";
     }
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(CephLabExtension.class);
@@ -52,9 +58,28 @@ public final class CephLabExtension implements BeforeAllCallback, ParameterResol
         }
         Lab l = ctx.getRequiredTestClass().getAnnotation(Lab.class);
         CephLab.Options o = new CephLab.Options(l.auth(), l.mode(), l.osd(), l.msgr1(), 0);
+        boolean ci = "1".equals(System.getenv("MSGR2_REQUIRE_CEPH"));
+        if (l.tentacle()) {
+            o = o.inTentacle(l.key());
+            var root = io.msgr2.testkit.TentacleRoot.get();
+            if (root.isEmpty()) {
+                String msg = "\n*** TENTACLE INTEROP TESTS SKIPPED: cannot build the Ceph 20.2 chroot here ("
+                        + io.msgr2.testkit.TentacleRoot.whyNot() + ") ***\n";
+                if (ci) {
+                    throw new IllegalStateException("MSGR2_REQUIRE_CEPH=1 but" + msg);
+                }
+                System.err.println(msg);
+                Assumptions.abort(msg);
+            }
+            String v = CephLab.version(root);
+            System.err.println("interop: Tentacle chroot at " + root.get() + ": " + v);
+            if (ci && !v.contains("version 20.2.")) {
+                throw new IllegalStateException("CI insists on Ceph 20.2.x in the Tentacle chroot, found: " + v);
+            }
+        }
         CephLab lab = CephLab.start(o);
-        System.err.println("interop: " + CephLab.version() + " lab on 127.0.0.1:" + lab.monPort() + " (" + o + ")"
-                + lab.osdAddr().map(a -> ", OSD " + a).orElse(""));
+        System.err.println("interop: " + CephLab.version(lab.root()) + " lab on 127.0.0.1:" + lab.monPort() + " (" + o
+                + ")" + lab.osdAddr().map(a -> ", OSD " + a).orElse(""));
         ctx.getStore(NS).put("lab", new Holder(lab));
     }
 

@@ -21,18 +21,36 @@ import java.util.stream.Stream;
 
 /**
  * A throwaway Ceph cluster on 127.0.0.1 in a temporary directory, from the distribution's
- * packages ({@code ceph-mon}, {@code ceph-osd}, {@code ceph-common}): one mon, optionally one
- * OSD on memstore. For interop tests; {@link #close()} stops every daemon it started and
- * deletes the directory.
+ * packages ({@code ceph-mon}, {@code ceph-osd}, {@code ceph-common}), or from Tentacle's inside
+ * a {@link TentacleRoot} chroot (its daemons share the host's 127.0.0.1): one mon, optionally
+ * one OSD on memstore. Tentacle labs use aes256k keys unless given an AES-128 one (then the
+ * mon is told to allow both, as {@code ceph-lab --key AQ...} does). For interop tests;
+ * {@link #close()} stops every daemon it started and deletes the directory.
  */
 public final class CephLab implements AutoCloseable {
     /** The fixed test key of client.admin (AES-128, as Pacific makes them). */
     public static final String ADMIN_KEY = "AQB4OwZrfXF/CRAAG225U7LQq2CSKk+8XT48Cg==";
     static final String MON_KEY = "AQB4OwZr8MH6CxAAmxqvwkhuxDQe1kc9ZxPicA==";
     static final String OSD_KEY = "AQDSOwZr1lyWERAA1BhKh5UbupWcLqu0jGdFWw==";
+    /** The aes256k test keys, Tentacle's default key type. */
+    public static final String ADMIN_KEY_256 = "AgCi9QZrEljmHyAA7yB0O8xkrZyQ4MIRbL5ogvMCJG/+nEJNA62JA5WrCic=";
+    static final String MON_KEY_256 = "AgCi9QZrcX+sISAAb8Cq610ZWveaZ4kcDjMBN02vl/ehTgMZVAm1AHm1j8A=";
+    static final String OSD_KEY_256 = "AgCi9QZrhx5uIyAAu3onGtooOg/QDpRPspBn+U+6b6M50Fm22JxTw+NTMW0=";
 
-    /** What kind of lab. */
-    public record Options(String auth, String mode, boolean osd, boolean msgr1, int debugMs) {
+    /**
+     * What kind of lab. {@code tentacle}: run it in the {@link TentacleRoot} chroot;
+     * {@code key}: client.admin's key ("" for the release's default type).
+     */
+    public record Options(String auth, String mode, boolean osd, boolean msgr1, int debugMs, boolean tentacle,
+                          String key) {
+        public Options(String auth, String mode, boolean osd, boolean msgr1, int debugMs) {
+            this(auth, mode, osd, msgr1, debugMs, false, "");
+        }
+
+        public Options inTentacle(String adminKey) {
+            return new Options(auth, mode, osd, msgr1, debugMs, true, adminKey);
+        }
+
         public static Options authNone() {
             return new Options("none", "crc", false, false, 0);
         }
@@ -55,14 +73,18 @@ public final class CephLab implements AutoCloseable {
     }
 
     private final Path dir;
+    private final Optional<Path> root;
     private final Options options;
+    private String adminKey = ADMIN_KEY;
     private final int port;
     private final String fsid;
     private final List<Process> daemons = new ArrayList<>();
     private String osdAddr;
+    private String osdKey = OSD_KEY;
 
-    private CephLab(Path dir, Options options, int port, String fsid) {
+    private CephLab(Path dir, Optional<Path> root, Options options, int port, String fsid) {
         this.dir = dir;
+        this.root = root;
         this.options = options;
         this.port = port;
         this.fsid = fsid;
@@ -80,18 +102,35 @@ public final class CephLab implements AutoCloseable {
 
     /** The Ceph version the packages are ({@code ceph-mon --version}). */
     public static String version() {
+        return version(Optional.empty());
+    }
+
+    /** The version inside {@code root} when given. */
+    public static String version(Optional<Path> root) {
         try {
-            return run(Duration.ofSeconds(20), List.of("ceph-mon", "--version")).trim();
+            return run(Duration.ofSeconds(20), chrooted(root, List.of("ceph-mon", "--version"))).trim();
         } catch (IOException e) {
             return "unknown (" + e.getMessage() + ")";
         }
     }
 
     public static CephLab start(Options o) throws IOException {
-        Path dir = Files.createTempDirectory("msgr2-lab-");
+        Optional<Path> root = Optional.empty();
+        Path dir;
+        if (o.tentacle()) {
+            root = TentacleRoot.get();
+            if (root.isEmpty()) {
+                throw new IOException("no Tentacle chroot: " + TentacleRoot.whyNot());
+            }
+            Path tmp = root.get().resolve("tmp");
+            Files.createDirectories(tmp);
+            dir = Files.createTempDirectory(tmp, "msgr2-lab-");
+        } else {
+            dir = Files.createTempDirectory("msgr2-lab-");
+        }
         int port = freePort();
         String fsid = UUID.randomUUID().toString();
-        CephLab lab = new CephLab(dir, o, port, fsid);
+        CephLab lab = new CephLab(dir, root, o, port, fsid);
         try {
             lab.startMon();
             if (o.osd()) {
@@ -129,6 +168,35 @@ public final class CephLab implements AutoCloseable {
         return dir.resolve("keyring");
     }
 
+    /** client.admin's key (base64). */
+    public String adminKey() {
+        return adminKey;
+    }
+
+    /** The chroot the lab runs in, if any. */
+    public Optional<Path> root() {
+        return root;
+    }
+
+    /** A path of the lab as the daemons (inside the chroot, if any) see it. */
+    public String inner(Path hostPath) {
+        return root.map(r -> "/" + r.relativize(hostPath)).orElse(hostPath.toString());
+    }
+
+    /** {@code cmd} as it runs for this lab: inside the chroot when there is one. */
+    public List<String> command(List<String> cmd) {
+        return chrooted(root, cmd);
+    }
+
+    static List<String> chrooted(Optional<Path> root, List<String> cmd) {
+        if (root.isEmpty()) {
+            return cmd;
+        }
+        List<String> out = new ArrayList<>(List.of("chroot", root.get().toString()));
+        out.addAll(cmd);
+        return out;
+    }
+
     /** The OSD's address vector as the osdmap prints it ({@code v2:127.0.0.1:6800/NONCE}). */
     public Optional<String> osdAddr() {
         return Optional.ofNullable(osdAddr);
@@ -136,9 +204,9 @@ public final class CephLab implements AutoCloseable {
 
     /** Runs the {@code ceph} CLI against the lab. */
     public String ceph(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("ceph", "-c", conf().toString(), "--connect-timeout", "15"));
+        List<String> cmd = new ArrayList<>(List.of("ceph", "-c", inner(conf()), "--connect-timeout", "15"));
         cmd.addAll(List.of(args));
-        return run(Duration.ofSeconds(60), cmd);
+        return run(Duration.ofSeconds(60), command(cmd));
     }
 
     private void startMon() throws IOException {
@@ -148,6 +216,15 @@ public final class CephLab implements AutoCloseable {
             default -> "crc secure";
         };
         String monvec = "v2:127.0.0.1:" + port + (options.msgr1() ? ",v1:127.0.0.1:" + (port + 1) : "");
+        String version = version(root);
+        boolean newCiphers = !version.contains(" pacific ") && !version.contains(" quincy ") && !version.contains(" reef ")
+                && !version.contains(" squid ");
+        adminKey = options.key().isEmpty() ? (newCiphers ? ADMIN_KEY_256 : ADMIN_KEY) : options.key();
+        boolean aes256k = adminKey.startsWith("Ag");
+        String monKey = aes256k ? MON_KEY_256 : MON_KEY;
+        osdKey = aes256k ? OSD_KEY_256 : OSD_KEY;
+        String release = version.split(" ").length > 4 ? version.split(" ")[4] : "pacific";
+        String in = inner(dir);
         for (String d : List.of("log", "run", "mon.a", "crash")) {
             Files.createDirectories(dir.resolve(d));
         }
@@ -205,21 +282,25 @@ public final class CephLab implements AutoCloseable {
 
                 [client]
                 keyring = %6$s/keyring
-                """.formatted(fsid, monvec, options.msgr1(), options.auth(), modes, dir, options.debugMs());
+                """.formatted(fsid, monvec, options.msgr1(), options.auth(), modes, in, options.debugMs());
+        if (newCiphers && !aes256k) {
+            // Tentacle refuses AES-128 keys unless told to allow them (ceph-lab --key AQ...)
+            conf += "\n[global]\nmon auth allow insecure key = true\nmon auth emergency allowed ciphers = aes, aes256k\n";
+        }
         Files.writeString(conf(), conf);
         Duration t = Duration.ofSeconds(30);
-        run(t, List.of("ceph-authtool", "--create-keyring", dir.resolve("mon.keyring").toString(), "--name", "mon.",
-                "--add-key", MON_KEY, "--cap", "mon", "allow *"));
-        run(t, List.of("ceph-authtool", "--create-keyring", keyring().toString(), "--name", "client.admin",
-                "--add-key", ADMIN_KEY, "--cap", "mon", "allow *", "--cap", "osd", "allow *", "--cap", "mgr",
-                "allow *", "--cap", "mds", "allow *"));
-        run(t, List.of("ceph-authtool", dir.resolve("mon.keyring").toString(), "--import-keyring",
-                keyring().toString()));
-        run(t, List.of("monmaptool", "--create", "--fsid", fsid, "--addv", "a", "[" + monvec + "]",
-                "--enable-all-features", "--set-min-mon-release", "pacific", dir.resolve("monmap").toString()));
-        run(t, List.of("ceph-mon", "-c", conf().toString(), "-i", "a", "--mkfs", "--monmap",
-                dir.resolve("monmap").toString(), "--keyring", dir.resolve("mon.keyring").toString()));
-        daemon("mon.a", List.of("ceph-mon", "-c", conf().toString(), "-i", "a", "-f"));
+        run(t, command(List.of("ceph-authtool", "--create-keyring", inner(dir.resolve("mon.keyring")), "--name", "mon.",
+                "--add-key", monKey, "--cap", "mon", "allow *")));
+        run(t, command(List.of("ceph-authtool", "--create-keyring", inner(keyring()), "--name", "client.admin",
+                "--add-key", adminKey, "--cap", "mon", "allow *", "--cap", "osd", "allow *", "--cap", "mgr",
+                "allow *", "--cap", "mds", "allow *")));
+        run(t, command(List.of("ceph-authtool", inner(dir.resolve("mon.keyring")), "--import-keyring",
+                inner(keyring()))));
+        run(t, command(List.of("monmaptool", "--create", "--fsid", fsid, "--addv", "a", "[" + monvec + "]",
+                "--enable-all-features", "--set-min-mon-release", release, inner(dir.resolve("monmap")))));
+        run(t, command(List.of("ceph-mon", "-c", inner(conf()), "-i", "a", "--mkfs", "--monmap",
+                inner(dir.resolve("monmap")), "--keyring", inner(dir.resolve("mon.keyring")))));
+        daemon("mon.a", command(List.of("ceph-mon", "-c", inner(conf()), "-i", "a", "-f")));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!listening(port)) {
             alive();
@@ -246,16 +327,16 @@ public final class CephLab implements AutoCloseable {
         Path osd = dir.resolve("osd.0");
         Files.createDirectories(osd);
         Duration t = Duration.ofSeconds(60);
-        run(t, List.of("ceph-authtool", "--create-keyring", osd.resolve("keyring").toString(), "--name", "osd.0",
-                "--add-key", OSD_KEY));
-        Files.writeString(osd.resolve("new.json"), "{\"cephx_secret\": \"" + OSD_KEY + "\"}\n");
+        run(t, command(List.of("ceph-authtool", "--create-keyring", inner(osd.resolve("keyring")), "--name", "osd.0",
+                "--add-key", osdKey)));
+        Files.writeString(osd.resolve("new.json"), "{\"cephx_secret\": \"" + osdKey + "\"}\n");
         String uuid = UUID.randomUUID().toString();
-        String id = ceph("osd", "new", uuid, "-i", osd.resolve("new.json").toString()).trim();
+        String id = ceph("osd", "new", uuid, "-i", inner(osd.resolve("new.json"))).trim();
         if (!id.equals("0")) {
             throw new IOException("unexpected osd id '" + id + "'");
         }
-        run(t, List.of("ceph-osd", "-c", conf().toString(), "-i", "0", "--mkfs", "--osd-uuid", uuid));
-        daemon("osd.0", List.of("ceph-osd", "-c", conf().toString(), "-i", "0", "-f"));
+        run(t, command(List.of("ceph-osd", "-c", inner(conf()), "-i", "0", "--mkfs", "--osd-uuid", uuid)));
+        daemon("osd.0", command(List.of("ceph-osd", "-c", inner(conf()), "-i", "0", "-f")));
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         Pattern up = Pattern.compile("\"osd\":0,.*?\"up\":1.*?\"public_addrs\":\\{\"addrvec\":\\[(.*?)\\]");
         while (true) {
