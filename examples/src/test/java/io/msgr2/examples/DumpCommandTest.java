@@ -92,6 +92,20 @@ class DumpCommandTest {
         assertTrue(viaKey.contains("KEYS authorizer reply nonce+1 ok"));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "h-tentacle-aes256k-secure/conn1, AgCb8gZrxw3YGSAAs/JO6MkxryhJodutbMeCh/UR+wGjldGyzYrFUU6cfK8=",
+        "h-tentacle-aes256k-secure/conn2, AgCb8gZrxw3YGSAAs/JO6MkxryhJodutbMeCh/UR+wGjldGyzYrFUU6cfK8=",
+        "g-tentacle-aes256k-crc/conn2, AgCb8gZrxw3YGSAAs/JO6MkxryhJodutbMeCh/UR+wGjldGyzYrFUU6cfK8=",
+        "j-tentacle-legacy-aes-crc/conn1, AQB4OwZrfXF/CRAAG225U7LQq2CSKk+8XT48Cg==",
+    })
+    void tentacleSessionsDecryptAndVerifyWithTheirKey(String conn, String key) {
+        List<String> lines = dump(VECTORS.resolve(conn), "--key", key);
+        assertEquals(2, lines.stream().filter(l -> l.contains("AUTH_SIGNATURE") && l.endsWith("signature ok")).count(),
+                String.join("\n", lines));
+        assertTrue(lines.getLast().contains("verified"), lines.getLast());
+    }
+
     @Test
     void aCrcSessionsSignaturesAreChecked() {
         List<String> lines = dump(VECTORS.resolve("pacific-b-cephx-crc/conn1"), "--key", KEY);

@@ -30,11 +30,16 @@ public final class CephxWorld {
     private final long seed;
 
     public CephxWorld(long seed, List<EntityName> names) {
+        this(seed, names, CryptoKey.TYPE_AES);
+    }
+
+    /** Every entity's key of {@code keyType} (aes, or Tentacle's aes256k). */
+    public CephxWorld(long seed, List<EntityName> names, int keyType) {
         this.seed = seed;
         Map<EntityName, Keyring.Entry> entries = new LinkedHashMap<>();
         Entropy e = Entropy.seeded(seed);
         for (EntityName n : names) {
-            CryptoKey.Made k = CryptoKey.random(e, UTime.ZERO);
+            CryptoKey.Made k = CryptoKey.random(keyType, e, UTime.ZERO);
             e = k.entropy();
             entries.put(n, new Keyring.Entry(k.key(), Map.of("mon", "allow *", "osd", "allow *", "mds", "allow *",
                     "mgr", "allow *")));

@@ -55,10 +55,13 @@ public final class Chaos {
         int variant = (int) Math.floorMod(seed / Topology.values().length, 3);
         boolean cephx = variant > 0;
         boolean secure = variant == 2;
+        // and cephx schedules alternate between aes (Pacific) and aes256k (Tentacle) keys, by blocks of 18
+        boolean aes256k = Math.floorMod(seed / 18, 2) == 1;
         CephxWorld world = new CephxWorld(seed, List.of(new EntityName(EntityType.OSD, "1"),
                 new EntityName(EntityType.OSD, "2"), new EntityName(EntityType.CLIENT, "7"),
                 new EntityName(EntityType.MDS, "a"), new EntityName(EntityType.CLIENT, "8"),
-                new EntityName(EntityType.MON, "a")));
+                new EntityName(EntityType.MON, "a")), aes256k ? io.msgr2.spec.auth.cephx.CryptoKey.TYPE_AES256K
+                : io.msgr2.spec.auth.cephx.CryptoKey.TYPE_AES);
         // and every other group of nine dials with optimistic pipelining
         boolean pipelining = Math.floorMod(seed / (3L * Topology.values().length), 2) == 1;
         java.util.function.UnaryOperator<io.msgr2.spec.conn.Config> mode = c -> {
@@ -184,7 +187,7 @@ public final class Chaos {
             }
         }
         var st = sim.stats();
-        return new Report(seed, topo.name().toLowerCase().replace('_', '-') + (secure ? "/cephx-secure" : cephx ? "/cephx-crc" : "/crc") + (pipelining ? "/pipelined" : ""), st.cuts, st.restarts, st.connects,
+        return new Report(seed, topo.name().toLowerCase().replace('_', '-') + (secure ? "/cephx-secure" : cephx ? "/cephx-crc" : "/crc") + (cephx && aes256k ? "/aes256k" : "") + (pipelining ? "/pipelined" : ""), st.cuts, st.restarts, st.connects,
                 st.delivered, inv.resets(), st.frames, violations, sim.trace());
     }
 

@@ -38,7 +38,11 @@ class CephxSimTest {
     record World(Sim sim, Sim.Peer cli, Sim.Peer mon, Sim.Peer osd, List<Sim.Event> events) {}
 
     static World world(ConnectionMode mode) {
-        CephxWorld w = new CephxWorld(42, List.of(CLIENT, MON, OSD));
+        return world(mode, io.msgr2.spec.auth.cephx.CryptoKey.TYPE_AES);
+    }
+
+    static World world(ConnectionMode mode, int keyType) {
+        CephxWorld w = new CephxWorld(42, List.of(CLIENT, MON, OSD), keyType);
         Sim sim = new Sim(7);
         List<ConnectionMode> modes = List.of(mode);
         Sim.Peer mon = sim.addPeer("mon.a", w.apply(Configs.mon("a"), modes), Configs.v2(1, 3300, 0));
@@ -66,11 +70,11 @@ class CephxSimTest {
         w.sim().runUntil(w.sim().now() + 1000, 10_000);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({"1", "2"})
-    void monThenOsdWithTheMonsTickets(int modeValue) {
+    @ParameterizedTest(name = "mode {0}, key type {1}")
+    @CsvSource({"1, 1", "2, 1", "1, 2", "2, 2"})
+    void monThenOsdWithTheMonsTickets(int modeValue, int keyType) {
         ConnectionMode mode = new ConnectionMode(modeValue);
-        World w = world(mode);
+        World w = world(mode, keyType);
         long monConn = dial(w.sim(), w.cli(), w.mon(), EntityType.MON);
         var c = w.cli().messenger().conn(monConn).orElseThrow();
         assertEquals(StateKind.READY, c.kind(), String.join("\n", w.sim().trace()));
@@ -78,6 +82,7 @@ class CephxSimTest {
         var tickets = w.cli().messenger().env().tickets();
         assertEquals(4096, tickets.globalId());
         assertTrue(tickets.get(EntityType.OSD).isPresent());
+        assertEquals(keyType, tickets.get(EntityType.OSD).get().sessionKey().type(), "session keys of the client key's type");
 
         long osdConn = dial(w.sim(), w.cli(), w.osd(), EntityType.OSD);
         var o = w.cli().messenger().conn(osdConn).orElseThrow();
