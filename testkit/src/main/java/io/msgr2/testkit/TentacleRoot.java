@@ -65,13 +65,27 @@ public final class TentacleRoot {
             } catch (IOException e) {
                 // name resolution inside is only needed if the mirror is a host name; try anyway
             }
-            CephLab.run(Duration.ofMinutes(15), List.of("chroot", dir.toString(), "env",
-                    "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "ceph-base", "ceph-osd",
+            retry(List.of("chroot", dir.toString(), "env",
+                    "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--no-install-recommends", "ceph-base", "ceph-osd",
                     "uuid-runtime"));
             return Optional.of(dir);
         } catch (IOException e) {
             why = "building the chroot failed: " + e.getMessage();
             return Optional.empty();
+        }
+    }
+
+    /** Runs an apt-get that may meet a flaky mirror: up to three times. */
+    private static void retry(List<String> cmd) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                CephLab.run(Duration.ofMinutes(15), cmd);
+                return;
+            } catch (IOException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
         }
     }
 
