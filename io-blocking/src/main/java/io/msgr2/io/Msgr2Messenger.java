@@ -214,6 +214,11 @@ public final class Msgr2Messenger implements AutoCloseable {
                 queue(o, touched);
             }
             case Effect.StopCapture x -> queue(o, touched);
+            case Effect.InstallCompression x -> {
+                traceLine(() -> "conn#" + o.conn() + " compression from here: " + x.method() + " (frames of "
+                        + x.minSize() + " bytes or more)");
+                queue(o, touched);
+            }
             case Effect.SendFrame x -> {
                 traceLine(() -> "conn#" + o.conn() + " > " + FrameText.describe(x.frame()));
                 queue(o, touched);

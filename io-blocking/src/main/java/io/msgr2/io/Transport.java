@@ -68,6 +68,10 @@ final class Transport {
                 inbox.add(e);
                 outbox.add(e);
             }
+            case Effect.InstallCompression s -> {
+                inbox.add(e);
+                outbox.add(e);
+            }
             case Effect.StopCapture s -> inbox.add(e);
             default -> outbox.add(e);
         }
@@ -81,6 +85,7 @@ final class Transport {
                 case Effect.InstallSecure s -> decoder.installSecure(ConnectionSecret.rx(s.connectionSecret(), role,
                         decoder.format().rev1()));
                 case Effect.StopCapture s -> decoder.captureWire(false);
+                case Effect.InstallCompression s -> decoder.installCompression(s.method());
                 default -> throw new AssertionError(e);
             }
         }
@@ -131,6 +136,7 @@ final class Transport {
                 encoder = new FrameEncoder(rev1);
             }
             case Effect.InstallSecure s -> encoder.installSecure(ConnectionSecret.tx(s.connectionSecret(), role, rev1));
+            case Effect.InstallCompression s -> encoder.installCompression(s.method(), s.minSize());
             case Effect.SendFrame f -> {
                 switch (encoder.encode(f.frame())) {
                     case EncodeResult.Encoded enc -> {

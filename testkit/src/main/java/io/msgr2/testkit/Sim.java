@@ -364,6 +364,12 @@ public final class Sim {
                     e.decoder.installSecure(ConnectionSecret.rx(s.connectionSecret(), e.role, e.rev1));
                 }
             }
+            case Effect.InstallCompression s -> {
+                if (e != null) {
+                    e.encoder.installCompression(s.method(), s.minSize());
+                    e.decoder.installCompression(s.method());
+                }
+            }
             case Effect.StopCapture s -> {
                 if (e != null) {
                     e.decoder.captureWire(false);

@@ -88,6 +88,19 @@ public final class FrameDecoder {
 
     private boolean framingDecided;
 
+    private io.msgr2.codec.compress.OnWireCompressor decompressor;
+
+    /** On-wire compression negotiated: frames flagged compressed are decompressed (within the limits) from now on. */
+    public void installCompression(io.msgr2.spec.wire.CompressionMethod method) {
+        this.decompressor = io.msgr2.codec.compress.OnWireCompressor.of(method)
+                .orElseThrow(() -> new IllegalArgumentException("no on-wire compressor for " + method));
+    }
+
+    /** The method compressed frames are decompressed with, if one was installed. */
+    public java.util.Optional<io.msgr2.spec.wire.CompressionMethod> compression() {
+        return java.util.Optional.ofNullable(decompressor).map(io.msgr2.codec.compress.OnWireCompressor::method);
+    }
+
     /** Secure mode from the next frame on. */
     public void installSecure(FrameCipher rx) {
         if (phase != Phase.FRAMES || rx.rev1() != rev1) {
@@ -179,11 +192,34 @@ public final class FrameDecoder {
         if (body.isLeft()) {
             return body.getLeft();
         }
-        Either<DecodeError, Frame> f = Payloads.decode(new Segments(h.tag, body.get()));
+        List<Bytes> segs = body.get();
+        FrameInfo info = h.info();
+        if (h.preamble.compressed()) {
+            List<Bytes> plain = new ArrayList<>(segs.size());
+            List<Integer> plainLengths = new ArrayList<>();
+            for (int i = 0; i < segs.size(); i++) {
+                Bytes seg = segs.get(i);
+                if (seg.isEmpty()) {
+                    plain.add(seg);
+                } else {
+                    Either<String, Bytes> d = decompressor.decompress(seg, limits.segment(h.tag == Tag.MESSAGE, i), alloc);
+                    if (d.isLeft()) {
+                        return fail(DecodeFailure.DECOMPRESSION_FAILED, h.tag, "segment " + i + ": " + d.getLeft());
+                    }
+                    plain.add(d.get());
+                }
+                if (i < h.n) {
+                    plainLengths.add(plain.get(i).length());
+                }
+            }
+            segs = plain;
+            info = info.withPlainLengths(plainLengths);
+        }
+        Either<DecodeError, Frame> f = Payloads.decode(new Segments(h.tag, segs));
         if (f.isLeft()) {
             return failWith(f.getLeft());
         }
-        return new Decoded.FrameDecoded(f.get(), h.info(), wire);
+        return new Decoded.FrameDecoded(f.get(), info, wire);
     }
 
     /** Reads and checks the preamble (decrypting the first GCM message in msgr2.1 secure mode). */
@@ -237,7 +273,7 @@ public final class FrameDecoder {
             }
             len[i] = (int) p.length(i);
         }
-        if (p.compressed()) {
+        if (p.compressed() && decompressor == null) {
             return Either.left(fail(DecodeFailure.COMPRESSION_NOT_NEGOTIATED, tag.get(), "flagged compressed"));
         }
         long size = fmt.wireSize(n, len[0], len[1], len[2], len[3]);

@@ -20,6 +20,8 @@ public final class FrameEncoder {
 
     private final boolean rev1;
     private FrameCipher cipher;
+    private io.msgr2.codec.compress.OnWireCompressor compressor;
+    private int compressMinSize;
 
     public FrameEncoder(boolean rev1) {
         this.rev1 = rev1;
@@ -36,8 +38,27 @@ public final class FrameEncoder {
         return FrameFormat.of(rev1, cipher != null);
     }
 
+    /**
+     * On-wire compression from the next frame on (after COMPRESSION_DONE): a frame whose
+     * segments add up to {@code minSize} bytes or more has each non-empty segment compressed
+     * on its own and the preamble flag set.
+     */
+    public void installCompression(io.msgr2.spec.wire.CompressionMethod method, int minSize) {
+        this.compressor = io.msgr2.codec.compress.OnWireCompressor.of(method)
+                .orElseThrow(() -> new IllegalArgumentException("no on-wire compressor for " + method));
+        this.compressMinSize = minSize;
+    }
+
     public EncodeResult encode(Frame frame) {
-        return encode(Payloads.encode(frame), 0);
+        Segments s = Payloads.encode(frame);
+        if (compressor != null && s.totalLength() >= compressMinSize) {
+            List<Bytes> packed = new ArrayList<>(s.segments().size());
+            for (Bytes seg : s.segments()) {
+                packed.add(seg.isEmpty() ? seg : compressor.compress(seg));
+            }
+            return encode(new Segments(s.tag(), packed), Preamble.FLAG_COMPRESSED);
+        }
+        return encode(s, 0);
     }
 
     /** Frames already-built segments; {@code flags} is the preamble flags byte (compression). */

@@ -44,6 +44,8 @@ public final class Accepts {
         m.put(StateKind.HELLO_CONNECTING, EnumSet.of(HELLO));
         m.put(StateKind.AUTH_CONNECTING, EnumSet.of(AUTH_BAD_METHOD, AUTH_REPLY_MORE, AUTH_DONE));
         m.put(StateKind.AUTH_CONNECTING_SIGN, EnumSet.of(AUTH_SIGNATURE));
+        m.put(StateKind.COMPRESSION_CONNECTING, EnumSet.of(Tag.COMPRESSION_DONE));
+        m.put(StateKind.COMPRESSION_ACCEPTING, EnumSet.of(Tag.COMPRESSION_REQUEST));
         m.put(StateKind.SESSION_CONNECTING, EnumSet.of(SERVER_IDENT, IDENT_MISSING_FEATURES, WAIT));
         m.put(StateKind.SESSION_RECONNECTING,
                 EnumSet.of(SESSION_RECONNECT_OK, SESSION_RETRY, SESSION_RETRY_GLOBAL, SESSION_RESET, WAIT));

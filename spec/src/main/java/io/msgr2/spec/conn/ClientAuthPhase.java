@@ -138,6 +138,6 @@ final class ClientAuthPhase {
             return Faults.fault(c, new CloseReason.ProtocolViolation(CloseReason.Violation.SIGNATURE_MISMATCH,
                     "the server's AUTH_SIGNATURE does not sign what we sent"));
         }
-        return ClientSessionPhase.start(c, link);
+        return ClientCompressionPhase.startOrSkip(c, link);
     }
 }

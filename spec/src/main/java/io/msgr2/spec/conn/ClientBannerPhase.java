@@ -29,7 +29,7 @@ final class ClientBannerPhase {
      */
     static Transition onBanner(Conn c, Phase.BannerConnecting p, Input.BannerReceived in) {
         Link link = p.link().withTranscript(p.link().transcript().onReceived(in.wire()));
-        return switch (c.config().banner().negotiate(in.banner())) {
+        return switch (c.config().wireBanner().negotiate(in.banner())) {
             case Banner.Negotiation.Incompatible x -> Faults.stop(c, new CloseReason.BannerMismatch(x.peerLacks(),
                     x.weLack()), true);
             case Banner.Negotiation.Compatible ok when p.pipelined().isPresent() && !ok.rev1() -> fallBack(c);

@@ -68,5 +68,6 @@ public sealed interface CloseReason {
         ACK_OF_UNSENT_MESSAGE,
         OLD_MESSAGE,
         UNKNOWN_CONNECTION_MODE,
+        COMPRESSION_NOT_OFFERED,
     }
 }

@@ -56,6 +56,19 @@ public interface Config {
         return false;
     }
 
+    /** On-wire compression (off by default: no COMPRESSION bit, as Pacific). */
+    @Value.Default
+    default Compression compression() {
+        return Compression.OFF;
+    }
+
+    /** The banner we send: {@link #banner()}, with the COMPRESSION bit when compression is advertised. */
+    default Banner wireBanner() {
+        return compression().advertise()
+                ? new Banner(banner().supported() | io.msgr2.spec.wire.Msgr2Features.COMPRESSION, banner().required())
+                : banner();
+    }
+
     /** The policy per peer entity type ({@code Messenger::set_policy}). */
     Map<EntityType, Policy> policies();
 

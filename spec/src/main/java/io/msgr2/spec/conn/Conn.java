@@ -35,9 +35,9 @@ public record Conn(Config config, Phase phase, Session session, Env env, EntityA
     public static Transition accept(Config config, Env env, EntityAddr peerSocketAddr) {
         Session s = Session.fresh(config.defaultPolicy(), Peer.unknown(EntityType.ANY, EntityAddrVec.EMPTY));
         Link link = Link.open(Role.SERVER, peerSocketAddr)
-                .withTranscript(Transcript.EMPTY.onSent(config.wireImage().banner(config.banner())));
+                .withTranscript(Transcript.EMPTY.onSent(config.wireImage().banner(config.wireBanner())));
         Conn c = new Conn(config, new Phase.BannerAccepting(link), s, env, EntityAddr.BLANK);
-        return new Transition(c, List.of(new Effect.SendBanner(config.banner()),
+        return new Transition(c, List.of(new Effect.SendBanner(config.wireBanner()),
                 new Effect.ArmTimer(TimerKind.READY_TIMEOUT, config.timing().readyTimeout())));
     }
 

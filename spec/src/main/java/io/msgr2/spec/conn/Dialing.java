@@ -16,11 +16,11 @@ final class Dialing {
         }
         Env.Draw<Long> gs = c.env().nextGlobalSeq(0);
         Link link = Link.open(Role.CLIENT, c.target())
-                .withTranscript(Transcript.EMPTY.onSent(c.config().wireImage().banner(c.config().banner())));
+                .withTranscript(Transcript.EMPTY.onSent(c.config().wireImage().banner(c.config().wireBanner())));
         Conn next = c.withEnv(gs.env())
                 .withSession(c.session().withSeqs(gs.value(), c.session().connectSeq()))
                 .withPhase(new Phase.BannerConnecting(link));
-        Out out = new Out().add(new Effect.SendBanner(c.config().banner()));
+        Out out = new Out().add(new Effect.SendBanner(c.config().wireBanner()));
         if (c.config().pipelining() && c.config().banner().has(io.msgr2.spec.wire.Msgr2Features.REVISION_1)) {
             return ClientBannerPhase.pipeline(next, link, out);
         }

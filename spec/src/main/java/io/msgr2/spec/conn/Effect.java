@@ -31,6 +31,13 @@ public sealed interface Effect {
      */
     record InstallSecure(Bytes connectionSecret) implements Effect {}
 
+    /**
+     * On-wire compression with {@code method} from the next frame on, both directions: the
+     * receiver decompresses every frame flagged compressed, the sender compresses frames whose
+     * segments add up to {@code minSize} bytes or more.
+     */
+    record InstallCompression(io.msgr2.spec.wire.CompressionMethod method, int minSize) implements Effect {}
+
     /** The pre-auth transcript is complete: received frames need not carry their bytes any more. */
     record StopCapture() implements Effect {}
 

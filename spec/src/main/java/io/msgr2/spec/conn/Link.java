@@ -16,9 +16,25 @@ import java.util.Optional;
  * @param rev1 msgr2.1 framing (both banners say REVISION_1)
  * @param transcript the pre-auth bytes, for AUTH_SIGNATURE
  * @param auth what authentication established, once it completed
+ * @param compression the on-wire compression the COMPRESSION_REQUEST/DONE exchange chose (NONE: none)
  */
 public record Link(Role role, EntityAddr peerAddr, Optional<Banner> peerBanner, boolean rev1, Transcript transcript,
-                   Optional<AuthOutcome> auth) {
+                   Optional<AuthOutcome> auth, io.msgr2.spec.wire.CompressionMethod compression) {
+    public Link(Role role, EntityAddr peerAddr, Optional<Banner> peerBanner, boolean rev1, Transcript transcript,
+                Optional<AuthOutcome> auth) {
+        this(role, peerAddr, peerBanner, rev1, transcript, auth, io.msgr2.spec.wire.CompressionMethod.NONE);
+    }
+
+    public Link withCompression(io.msgr2.spec.wire.CompressionMethod m) {
+        return new Link(role, peerAddr, peerBanner, rev1, transcript, auth, m);
+    }
+
+    /** Both banners carry the COMPRESSION bit: the COMPRESSION_REQUEST/DONE exchange runs. */
+    public boolean compressionExchange(Banner ours) {
+        long bit = io.msgr2.spec.wire.Msgr2Features.COMPRESSION;
+        return ours.has(bit) && peerBanner.map(b -> b.has(bit)).orElse(false);
+    }
+
 
     public static Link open(Role role, EntityAddr peerAddr) {
         return new Link(role, peerAddr, Optional.empty(), false, Transcript.EMPTY, Optional.empty());

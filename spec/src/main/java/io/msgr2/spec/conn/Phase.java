@@ -62,6 +62,21 @@ public sealed interface Phase {
         }
     }
 
+    /** Awaits COMPRESSION_DONE; what our COMPRESSION_REQUEST asked for. */
+    record CompressionConnecting(Link link, boolean asked, java.util.List<io.msgr2.spec.wire.CompressionMethod> offered)
+            implements Linked {
+        public StateKind kind() {
+            return StateKind.COMPRESSION_CONNECTING;
+        }
+    }
+
+    /** Awaits COMPRESSION_REQUEST. */
+    record CompressionAccepting(Link link) implements Linked {
+        public StateKind kind() {
+            return StateKind.COMPRESSION_ACCEPTING;
+        }
+    }
+
     /** Awaits SERVER_IDENT, IDENT_MISSING_FEATURES or WAIT. */
     record SessionConnecting(Link link) implements Linked {
         public StateKind kind() {

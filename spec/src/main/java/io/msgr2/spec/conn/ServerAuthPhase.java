@@ -105,6 +105,6 @@ final class ServerAuthPhase {
             return Faults.fault(c, new CloseReason.ProtocolViolation(CloseReason.Violation.SIGNATURE_MISMATCH,
                     "the client's AUTH_SIGNATURE does not sign what we sent"));
         }
-        return Transition.stay(c.withPhase(new Phase.SessionAccepting(link)));
+        return ServerCompressionPhase.startOrSkip(c, link);
     }
 }

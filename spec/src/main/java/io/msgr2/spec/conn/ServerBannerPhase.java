@@ -18,7 +18,7 @@ final class ServerBannerPhase {
      */
     static Transition onBanner(Conn c, Phase.BannerAccepting p, Input.BannerReceived in) {
         Link link = p.link().withTranscript(p.link().transcript().onReceived(in.wire()));
-        return switch (c.config().banner().negotiate(in.banner())) {
+        return switch (c.config().wireBanner().negotiate(in.banner())) {
             case Banner.Negotiation.Incompatible x -> Faults.stop(c, new CloseReason.BannerMismatch(x.peerLacks(),
                     x.weLack()), true);
             case Banner.Negotiation.Compatible ok -> {

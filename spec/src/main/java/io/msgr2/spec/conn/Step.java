@@ -70,6 +70,10 @@ public final class Step {
             case Phase.AuthConnecting p -> ClientAuthPhase.onFrame(c, p, link, f);
             case Phase.AuthConnectingSign p -> ClientAuthPhase.onSignature(c, link,
                     (io.msgr2.spec.frame.AuthSignature) f);
+            case Phase.CompressionConnecting p -> ClientCompressionPhase.onDone(c, p, link,
+                    (io.msgr2.spec.frame.CompressionDone) f);
+            case Phase.CompressionAccepting p -> ServerCompressionPhase.onRequest(c, link,
+                    (io.msgr2.spec.frame.CompressionRequest) f);
             case Phase.SessionConnecting p -> ClientSessionPhase.onFrame(c, link, f);
             case Phase.SessionReconnecting p -> ClientSessionPhase.onFrame(c, link, f);
             case Phase.HelloAccepting p -> ServerBannerPhase.onHello(c, link, (io.msgr2.spec.frame.Hello) f);

@@ -154,6 +154,8 @@ class ExhaustiveStateTagTest {
             case HELLO_CONNECTING -> new Phase.HelloConnecting(link);
             case AUTH_CONNECTING -> new Phase.AuthConnecting(link, new AuthNone.Client(me, 0, false));
             case AUTH_CONNECTING_SIGN -> new Phase.AuthConnectingSign(authed);
+            case COMPRESSION_CONNECTING -> new Phase.CompressionConnecting(authed, false, java.util.List.of());
+            case COMPRESSION_ACCEPTING -> new Phase.CompressionAccepting(authed);
             case SESSION_CONNECTING -> new Phase.SessionConnecting(authed);
             case SESSION_RECONNECTING -> new Phase.SessionReconnecting(authed);
             case BANNER_ACCEPTING -> new Phase.BannerAccepting(link);
