@@ -65,8 +65,13 @@ public final class Chaos {
         // and every other group of nine dials with optimistic pipelining
         boolean pipelining = Math.floorMod(seed / (3L * Topology.values().length), 2) == 1;
         java.util.function.UnaryOperator<io.msgr2.spec.conn.Config> mode = c -> {
+            // every connection runs the compression exchange; OSD pairs compress every frame
+            io.msgr2.spec.conn.Compression compression = topo == Topology.OSD_OSD
+                    ? io.msgr2.spec.conn.Compression.force(List.of(io.msgr2.spec.wire.CompressionMethod.ZSTD,
+                            io.msgr2.spec.wire.CompressionMethod.SNAPPY)).withMinSize(0)
+                    : io.msgr2.spec.conn.Compression.DECLINE;
             io.msgr2.spec.conn.Config d = io.msgr2.spec.conn.ImmutableConfig.builder().from(c).pipelining(pipelining)
-                    .build();
+                    .compression(compression).build();
             return !cephx ? d : world.apply(d, List.of(secure ? ConnectionMode.SECURE : ConnectionMode.CRC));
         };
         Sim.Peer a;
