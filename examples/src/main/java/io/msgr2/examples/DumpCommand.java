@@ -69,7 +69,8 @@ final class DumpCommand {
 
         Banner[] banners = new Banner[2];
         Direction server = decode("S>C", s2c, banners, 1, -1, false, Optional.empty());
-        Direction client = decode("C>S", c2s, banners, 0, server.authFrames(), server.secure(), Optional.empty());
+        Direction client = decode("C>S", c2s, banners, 0, server.authFrames(), server.secure(), Optional.empty(),
+                compressionOf(server));
         boolean wantKeys = args.get("key").isPresent() || args.get("session-key").isPresent();
         Optional<Keys> keys = Optional.empty();
         boolean ok = true;
@@ -83,7 +84,7 @@ final class DumpCommand {
                 k.get().notes().forEach(n -> out.println("KEYS " + n));
                 Banner[] again = new Banner[2];
                 server = decode("S>C", s2c, again, 1, -1, false, keys);
-                client = decode("C>S", c2s, again, 0, server.authFrames(), server.secure(), keys);
+                client = decode("C>S", c2s, again, 0, server.authFrames(), server.secure(), keys, compressionOf(server));
                 ok = checkSignatures(client, server, c2s, s2c, keys.get());
             }
         }
@@ -217,8 +218,25 @@ final class DumpCommand {
      * that many AUTH_REQUEST(_MORE) frames (client direction), and the rest is encrypted when
      * {@code secureAfter} (a secure session).
      */
+    /** The method the server's COMPRESSION_DONE chose, if it chose one. */
+    static Optional<io.msgr2.spec.wire.CompressionMethod> compressionOf(Direction server) {
+        return first(server.frames(), io.msgr2.spec.frame.CompressionDone.class)
+                .filter(io.msgr2.spec.frame.CompressionDone::compress)
+                .map(io.msgr2.spec.frame.CompressionDone::method);
+    }
+
     private static Direction decode(String dir, Bytes stream, Banner[] banners, int index, int plainAuthFrames,
                                     boolean secureAfter, Optional<Keys> keys) {
+        return decode(dir, stream, banners, index, plainAuthFrames, secureAfter, keys, Optional.empty());
+    }
+
+    /**
+     * {@code clientCompression}: the client's direction compresses with this method after its
+     * COMPRESSION_REQUEST (the server's direction learns its method from its own DONE).
+     */
+    private static Direction decode(String dir, Bytes stream, Banner[] banners, int index, int plainAuthFrames,
+                                    boolean secureAfter, Optional<Keys> keys,
+                                    Optional<io.msgr2.spec.wire.CompressionMethod> clientCompression) {
         List<String> lines = new ArrayList<>();
         List<Frame> frames = new ArrayList<>();
         FrameDecoder d = new FrameDecoder(Limits.DEFAULT, Allocator.HEAP);
@@ -242,9 +260,20 @@ final class DumpCommand {
                 }
                 case Decoded.FrameDecoded f -> {
                     frames.add(f.frame());
-                    lines.add(String.format("%s %s %s %s (@0x%04x, %d bytes)%s", dir, f.frame().tag(),
-                            FrameText.lengths(f.info().wireLengths()), FrameText.fields(f.frame()), offset,
-                            f.info().wireSize(), secure ? " gcm ok" : ""));
+                    String packed = f.info().compressed() ? String.format(" compressed=%s wire %s plain %s",
+                            d.compression().map(Object::toString).orElse("?"), f.info().wireLengths(),
+                            f.info().plainLengths()) : "";
+                    lines.add(String.format("%s %s %s %s (@0x%04x, %d bytes)%s%s", dir, f.frame().tag(),
+                            FrameText.lengths(f.info().plainLengths()), FrameText.fields(f.frame()), offset,
+                            f.info().wireSize(), packed, secure ? " gcm ok" : ""));
+                    if (f.frame() instanceof io.msgr2.spec.frame.CompressionDone cd && cd.compress()
+                            && d.compression().isEmpty()) {
+                        d.installCompression(cd.method());
+                    }
+                    if (f.frame() instanceof io.msgr2.spec.frame.CompressionRequest && clientCompression.isPresent()
+                            && d.compression().isEmpty()) {
+                        d.installCompression(clientCompression.get());
+                    }
                     Tag t = f.frame().tag();
                     if (t == Tag.AUTH_REPLY_MORE || t == Tag.AUTH_BAD_METHOD || t == Tag.AUTH_DONE
                             || t == Tag.AUTH_REQUEST || t == Tag.AUTH_REQUEST_MORE) {
