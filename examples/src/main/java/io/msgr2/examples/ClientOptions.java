@@ -24,7 +24,8 @@ import java.util.Set;
  * {@code --rev0}, {@code --timeout SECONDS}.
  */
 record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Optional<CryptoKey> key,
-                     Optional<List<ConnectionMode>> modes, boolean rev0, boolean pipeline, int timeoutSeconds) {
+                     Optional<List<ConnectionMode>> modes, boolean rev0, boolean pipeline, int timeoutSeconds,
+                     io.msgr2.spec.conn.Compression compression) {
     static final Set<String> VALUED = Set.of("mon", "name", "auth", "key", "keyring", "mode", "timeout", "compress");
     static final Set<String> FLAGS = Set.of("rev0", "pipeline");
 
@@ -46,7 +47,30 @@ record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Option
             throw new Args.UsageException("secure mode needs a key: --auth none is crc only (use --auth cephx)");
         }
         int timeout = Integer.parseInt(a.get("timeout").orElse("10"));
-        return new ClientOptions(mon, name, auth, key, modes, a.flag("rev0"), a.flag("pipeline"), timeout);
+        return new ClientOptions(mon, name, auth, key, modes, a.flag("rev0"), a.flag("pipeline"), timeout,
+                compression(a.get("compress").orElse("off")));
+    }
+
+    /**
+     * {@code --compress off} (the default: no COMPRESSION bit, as Pacific) or a method list
+     * like {@code snappy,zstd}: the bit is advertised, and toward OSDs we ask to compress
+     * with these methods in this order ({@code ms_osd_compress_mode=force}).
+     */
+    static io.msgr2.spec.conn.Compression compression(String s) {
+        if (s.equals("off")) {
+            return io.msgr2.spec.conn.Compression.OFF;
+        }
+        List<io.msgr2.spec.wire.CompressionMethod> methods = new ArrayList<>();
+        for (String m : s.split(",")) {
+            methods.add(switch (m.trim()) {
+                case "snappy" -> io.msgr2.spec.wire.CompressionMethod.SNAPPY;
+                case "zlib" -> io.msgr2.spec.wire.CompressionMethod.ZLIB;
+                case "zstd" -> io.msgr2.spec.wire.CompressionMethod.ZSTD;
+                case "lz4" -> io.msgr2.spec.wire.CompressionMethod.LZ4;
+                default -> throw new Args.UsageException("--compress takes off or a list of snappy, zlib, zstd, lz4");
+            });
+        }
+        return io.msgr2.spec.conn.Compression.force(methods);
     }
 
     /** The secret from {@code --key BASE64} or from {@code name}'s section of {@code --keyring FILE}. */
@@ -85,7 +109,7 @@ record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Option
     }
 
     MessengerOptions messenger() {
-        return MessengerOptions.builder().name(name).auth(authConfig()).pipelining(pipeline)
+        return MessengerOptions.builder().name(name).auth(authConfig()).pipelining(pipeline).compression(compression)
                 .banner(rev0 ? new Banner(Banner.PACIFIC.supported() & ~Msgr2Features.REVISION_1, 0) : Banner.PACIFIC)
                 .build();
     }

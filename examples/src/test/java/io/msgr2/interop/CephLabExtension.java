@@ -33,6 +33,9 @@ public final class CephLabExtension implements BeforeAllCallback, ParameterResol
 
         /** client.admin's key; "" for the release's default (aes256k on Tentacle). */
         String key() default "";
+
+        /** OSDs compress with each other (Tentacle only). */
+        boolean compress() default false;
     }
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(CephLabExtension.class);
@@ -61,6 +64,9 @@ public final class CephLabExtension implements BeforeAllCallback, ParameterResol
         boolean ci = "1".equals(System.getenv("MSGR2_REQUIRE_CEPH"));
         if (l.tentacle()) {
             o = o.inTentacle(l.key());
+            if (l.compress()) {
+                o = o.withCompression();
+            }
             var root = io.msgr2.testkit.TentacleRoot.get();
             if (root.isEmpty()) {
                 String msg = "\n*** TENTACLE INTEROP TESTS SKIPPED: cannot build the Ceph 20.2 chroot here ("

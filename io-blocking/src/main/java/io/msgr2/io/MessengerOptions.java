@@ -71,6 +71,12 @@ public interface MessengerOptions {
         return false;
     }
 
+    /** On-wire compression (off by default: no COMPRESSION bit, as Pacific). */
+    @Value.Default
+    default io.msgr2.spec.conn.Compression compression() {
+        return io.msgr2.spec.conn.Compression.OFF;
+    }
+
     /** Backoff and handshake timeout (Ceph's defaults: 0.2 s to 15 s, 10 s). */
     @Value.Default
     default Timing timing() {

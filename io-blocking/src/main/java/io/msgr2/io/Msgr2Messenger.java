@@ -72,7 +72,7 @@ public final class Msgr2Messenger implements AutoCloseable {
         Config config = ImmutableConfig.builder().name(options.name()).gid(options.gid()).banner(options.banner())
                 .supportedFeatures(options.supportedFeatures()).requiredFeatures(options.requiredFeatures())
                 .auth(options.auth()).policies(options.policies()).defaultPolicy(options.defaultPolicy())
-                .timing(options.timing()).pipelining(options.pipelining()).wireImage(CodecWireImage.INSTANCE).build();
+                .timing(options.timing()).pipelining(options.pipelining()).compression(options.compression()).wireImage(CodecWireImage.INSTANCE).build();
         byte[] seed = new byte[32];
         new SecureRandom().nextBytes(seed);
         Env env = new Env(Entropy.drbg(Bytes.wrap(seed)), 0, 4096, myAddrs, now());
@@ -343,7 +343,8 @@ public final class Msgr2Messenger implements AutoCloseable {
                         step(m -> m.onTransport(t.id, new Input.BannerReceived(b.banner(), b.wire())));
                     }
                     case Decoded.FrameDecoded f -> {
-                        traceLine(() -> "t" + t.id + " < " + FrameText.describe(f.frame()));
+                        traceLine(() -> "t" + t.id + " < " + FrameText.describe(f.frame()) + (f.info().compressed()
+                                ? " [compressed " + f.info().wireLengths() + " -> " + f.info().plainLengths() + "]" : ""));
                         step(m -> m.onTransport(t.id, new Input.FrameReceived(f.frame(), f.wire())));
                     }
                     case Decoded.FrameAborted a -> { }

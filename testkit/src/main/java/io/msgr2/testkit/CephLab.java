@@ -42,13 +42,18 @@ public final class CephLab implements AutoCloseable {
      * {@code key}: client.admin's key ("" for the release's default type).
      */
     public record Options(String auth, String mode, boolean osd, boolean msgr1, int debugMs, boolean tentacle,
-                          String key) {
+                          String key, boolean compress) {
         public Options(String auth, String mode, boolean osd, boolean msgr1, int debugMs) {
-            this(auth, mode, osd, msgr1, debugMs, false, "");
+            this(auth, mode, osd, msgr1, debugMs, false, "", false);
         }
 
         public Options inTentacle(String adminKey) {
-            return new Options(auth, mode, osd, msgr1, debugMs, true, adminKey);
+            return new Options(auth, mode, osd, msgr1, debugMs, true, adminKey, compress);
+        }
+
+        /** OSDs compress with each other (Quincy+): {@code ms_osd_compress_mode = force}, snappy. */
+        public Options withCompression() {
+            return new Options(auth, mode, osd, msgr1, debugMs, tentacle, key, true);
         }
 
         public static Options authNone() {
@@ -283,6 +288,10 @@ public final class CephLab implements AutoCloseable {
                 [client]
                 keyring = %6$s/keyring
                 """.formatted(fsid, monvec, options.msgr1(), options.auth(), modes, in, options.debugMs());
+        if (options.compress()) {
+            conf += "\n[global]\nms osd compress mode = force\nms osd compression algorithm = snappy\n"
+                    + "ms compress secure = true\n";
+        }
         if (newCiphers && !aes256k) {
             // Tentacle refuses AES-128 keys unless told to allow them (ceph-lab --key AQ...)
             conf += "\n[global]\nmon auth allow insecure key = true\nmon auth emergency allowed ciphers = aes, aes256k\n";
