@@ -62,6 +62,9 @@ final class BenchCommand {
         if (!argv.isEmpty() && argv.get(0).equals("mon-ping")) {
             return MonPingBench.run(argv.subList(1, argv.size()), out);
         }
+        if (!argv.isEmpty() && argv.get(0).equals("compression")) {
+            return compression(argv.subList(1, argv.size()), out);
+        }
         if (!argv.isEmpty() && argv.get(0).equals("connections")) {
             return ConnectionsBench.run(argv.subList(1, argv.size()), out);
         }
@@ -119,6 +122,59 @@ final class BenchCommand {
         return 0;
     }
 
+    /**
+     * {@code msgr2 bench compression [--sizes LIST] [--seconds S]}: two Java OSDs, one
+     * connection, one direction, crc; per method (off, snappy, zlib, zstd, lz4) and per kind
+     * of data (compressible text, incompressible random bytes): messages/s, payload MB/s, the
+     * ratio to compression off measured in the same run, and how much the data segment shrinks.
+     */
+    static int compression(List<String> argv, PrintStream out) throws Exception {
+        Args a = new Args(argv, Set.of("sizes", "seconds"), Set.of());
+        List<Integer> sizes = Arrays.stream(a.get("sizes").orElse("65536,1048576").split(","))
+                .map(x -> Integer.parseInt(x.trim())).toList();
+        double seconds = Double.parseDouble(a.get("seconds").orElse("2"));
+        out.printf("msgr2 bench compression: two OSDs on 127.0.0.1, crc, msgr2.1, one direction, %.1f s per cell;"
+                + " %s, %d cores, JDK %s%n", seconds, cpu(), Runtime.getRuntime().availableProcessors(), Runtime.version());
+        List<io.msgr2.spec.wire.CompressionMethod> methods = List.of(io.msgr2.spec.wire.CompressionMethod.NONE,
+                io.msgr2.spec.wire.CompressionMethod.SNAPPY, io.msgr2.spec.wire.CompressionMethod.ZLIB,
+                io.msgr2.spec.wire.CompressionMethod.ZSTD, io.msgr2.spec.wire.CompressionMethod.LZ4);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+        out.printf("%n%-8s %-14s %8s %10s %10s %9s %9s%n", "method", "data", "size", "msgs/s", "MB/s", "vs off",
+                "wire/raw");
+        for (int size : sizes) {
+            for (String kind : List.of("compressible", "random")) {
+                byte[] d = new byte[size];
+                if (kind.equals("random")) {
+                    rnd.nextBytes(d);
+                } else {
+                    String text = "osd_op(client.4123.0:17 2.3 2:c5b1e1d3:::rbd_data.1234.0000000000000042:head [write 0~4096]) ";
+                    for (int i = 0; i < size; i++) {
+                        d[i] = (byte) (text.charAt(i % text.length()) ^ (rnd.nextInt(64) == 0 ? 1 : 0));
+                    }
+                }
+                Bytes data = Bytes.wrap(d);
+                double off = 0;
+                for (io.msgr2.spec.wire.CompressionMethod m : methods) {
+                    io.msgr2.spec.conn.Compression c = m.equals(io.msgr2.spec.wire.CompressionMethod.NONE)
+                            ? io.msgr2.spec.conn.Compression.OFF : io.msgr2.spec.conn.Compression.force(List.of(m));
+                    double rate;
+                    try (Pair p = Pair.openOsds(c)) {
+                        rate = p.oneWayOf(data, seconds);
+                    }
+                    if (m.equals(io.msgr2.spec.wire.CompressionMethod.NONE)) {
+                        off = rate;
+                    }
+                    double shrink = m.equals(io.msgr2.spec.wire.CompressionMethod.NONE) ? 1.0
+                            : io.msgr2.codec.compress.OnWireCompressor.of(m).orElseThrow().compress(data).length()
+                                    / (double) size;
+                    out.printf("%-8s %-14s %8s %10.0f %10.1f %9.2f %9.3f%n", m.equals(io.msgr2.spec.wire.CompressionMethod.NONE)
+                            ? "off" : m.toString(), kind, human(size), rate, rate * size / 1e6, rate / off, shrink);
+                }
+            }
+        }
+        return 0;
+    }
+
     static String human(int size) {
         return size >= MIB ? size / MIB + " MiB" : size >= 1024 ? size / 1024 + " KiB" : size + " B";
     }
@@ -155,6 +211,39 @@ final class BenchCommand {
         final AtomicLong deliveredBytes = new AtomicLong();
         volatile Semaphore window = new Semaphore(0);
         final SynchronousQueue<Message> echoes = new SynchronousQueue<>();
+
+        /** Two OSDs (osd.1 dials osd.2), auth none, crc, with this compression: what compresses in Ceph. */
+        private Pair(io.msgr2.spec.conn.Compression compression) throws Exception {
+            EntityName osd1 = new EntityName(EntityType.OSD, "1");
+            EntityName osd2 = new EntityName(EntityType.OSD, "2");
+            server = Msgr2Messenger.server(MessengerOptions.builder().name(osd2).gid(2)
+                    .auth(io.msgr2.spec.auth.AuthConfig.none(osd2, 0)).compression(compression).build(),
+                    new InetSocketAddress("127.0.0.1", 0), new Msgr2Listener() {
+                        @Override
+                        public void onMessage(Msgr2Connection c, Message m) {
+                            deliveredBytes.addAndGet(m.data().length());
+                            window.release();
+                        }
+                    });
+            client = Msgr2Messenger.client(MessengerOptions.builder().name(osd1).gid(1)
+                    .auth(io.msgr2.spec.auth.AuthConfig.none(osd1, 0)).compression(compression).build(),
+                    new Msgr2Listener() {});
+            conn = client.connect(server.addrs(), EntityType.OSD);
+            conn.awaitReady(Duration.ofSeconds(10));
+        }
+
+        static Pair openOsds(io.msgr2.spec.conn.Compression compression) throws Exception {
+            return new Pair(compression);
+        }
+
+        /** One-way throughput of messages carrying {@code data}: messages per second. */
+        double oneWayOf(Bytes data, double seconds) throws InterruptedException {
+            int windowSize = (int) Math.max(16, Math.min(1024, 16 * MIB / Math.max(data.length(), 1)));
+            Message m = new Message(MsgHeader2.of(BULK, MsgHeader2.PRIO_DEFAULT, 1, 1), Bytes.EMPTY, Bytes.EMPTY, data);
+            runOneWay(m, windowSize, seconds / 4);
+            long[] r = runOneWay(m, windowSize, seconds);
+            return r[0] / (r[1] / 1e9);
+        }
 
         private Pair(ConnectionMode mode) throws Exception {
             EntityName mon = new EntityName(EntityType.MON, "bench");
