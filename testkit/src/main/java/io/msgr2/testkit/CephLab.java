@@ -346,7 +346,11 @@ public final class CephLab implements AutoCloseable {
         }
         run(t, command(List.of("ceph-osd", "-c", inner(conf()), "-i", "0", "--mkfs", "--osd-uuid", uuid)));
         daemon("osd.0", command(List.of("ceph-osd", "-c", inner(conf()), "-i", "0", "-f")));
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        osdProcess = daemons.get(daemons.size() - 1);
+        waitOsdUp(System.nanoTime() + Duration.ofSeconds(90).toNanos());
+    }
+
+    private void waitOsdUp(long deadline) throws IOException {
         Pattern up = Pattern.compile("\"osd\":0,.*?\"up\":1.*?\"public_addrs\":\\{\"addrvec\":\\[(.*?)\\]");
         while (true) {
             alive();
@@ -368,6 +372,43 @@ public final class CephLab implements AutoCloseable {
             sleep(250);
         }
     }
+
+    /** The osdmap as JSON ({@code ceph osd dump -f json}). */
+    public String osdDump() throws IOException {
+        return ceph("osd", "dump", "-f", "json");
+    }
+
+    /**
+     * Restarts osd.0 (SIGTERM, then the same command): it comes back on its ports with a new
+     * address nonce, having lost every session. Returns its new address vector.
+     */
+    public String restartOsd() throws IOException {
+        Process old = osdProcess;
+        String before = osdAddr;
+        old.destroy();
+        try {
+            if (!old.waitFor(20, TimeUnit.SECONDS)) {
+                old.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        daemons.remove(old);
+        daemon("osd.0", command(List.of("ceph-osd", "-c", inner(conf()), "-i", "0", "-f")));
+        osdProcess = daemons.get(daemons.size() - 1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            osdAddr = null;
+            waitOsdUp(deadline);
+            if (!osdAddr.equals(before)) {
+                return osdAddr;
+            }
+            sleep(250);
+        }
+    }
+
+    private Process osdProcess;
 
     private void daemon(String name, List<String> cmd) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
