@@ -56,7 +56,11 @@ final class DumpCommand {
     private DumpCommand() {}
 
     /** One direction's lines, its frames, whether everything decoded, and where its plaintext ends. */
-    record Direction(List<String> lines, List<Frame> frames, boolean ok, int authFrames, boolean secure, int plainEnd) {}
+    record Direction(List<String> lines, List<Frame> frames, List<Span> spans, boolean ok, int authFrames,
+                     boolean secure, int plainEnd) {}
+
+    /** Where a decoded frame lies in its stream, and how it was framed. */
+    record Span(int offset, int size, io.msgr2.codec.frame.FrameInfo info) {}
 
     /** What a conversation's keys are: AUTH_SIGNATURE's HMAC key and the connection secret. */
     record Keys(Bytes sessionKey, Bytes connectionSecret, List<String> notes) {}
@@ -97,7 +101,7 @@ final class DumpCommand {
         return ok ? 0 : 1;
     }
 
-    private static Bytes read(String file) {
+    static Bytes read(String file) {
         try {
             return Bytes.wrap(Files.readAllBytes(Path.of(file)));
         } catch (IOException e) {
@@ -234,11 +238,12 @@ final class DumpCommand {
      * {@code clientCompression}: the client's direction compresses with this method after its
      * COMPRESSION_REQUEST (the server's direction learns its method from its own DONE).
      */
-    private static Direction decode(String dir, Bytes stream, Banner[] banners, int index, int plainAuthFrames,
+    static Direction decode(String dir, Bytes stream, Banner[] banners, int index, int plainAuthFrames,
                                     boolean secureAfter, Optional<Keys> keys,
                                     Optional<io.msgr2.spec.wire.CompressionMethod> clientCompression) {
         List<String> lines = new ArrayList<>();
         List<Frame> frames = new ArrayList<>();
+        List<Span> spans = new ArrayList<>();
         FrameDecoder d = new FrameDecoder(Limits.DEFAULT, Allocator.HEAP);
         d.feed(stream);
         int authFrames = 0;
@@ -260,6 +265,7 @@ final class DumpCommand {
                 }
                 case Decoded.FrameDecoded f -> {
                     frames.add(f.frame());
+                    spans.add(new Span((int) offset, (int) f.info().wireSize(), f.info()));
                     String packed = f.info().compressed() ? String.format(" compressed=%s wire %s plain %s",
                             d.compression().map(Object::toString).orElse("?"), f.info().wireLengths(),
                             f.info().plainLengths()) : "";
@@ -295,7 +301,7 @@ final class DumpCommand {
                                         + "decrypting them needs the session keys (--key)", dir, d.buffered(), format,
                                         stream.length() - d.buffered()));
                             }
-                            return new Direction(lines, frames, true, authFrames, true, plainEnd);
+                            return new Direction(lines, frames, spans, true, authFrames, true, plainEnd);
                         }
                         Role receiver = index == 1 ? Role.CLIENT : Role.SERVER;
                         d.installSecure(ConnectionSecret.rx(keys.get().connectionSecret(), receiver, d.format().rev1()));
@@ -309,7 +315,7 @@ final class DumpCommand {
                 case Decoded.Failed e -> {
                     lines.add(String.format("%s %s ERROR %s: %s (@0x%04x)", dir,
                             e.error().tag().map(Tag::name).orElse("?"), e.error().kind(), e.error().detail(), offset));
-                    return new Direction(lines, frames, false, authFrames, secure, plainEnd);
+                    return new Direction(lines, frames, spans, false, authFrames, secure, plainEnd);
                 }
                 case Decoded.NeedMore n -> {
                     boolean ok = d.buffered() == 0;
@@ -317,7 +323,7 @@ final class DumpCommand {
                         lines.add(String.format("%s INCOMPLETE %d bytes at the end do not make a whole frame "
                                 + "(@0x%04x)", dir, d.buffered(), offset));
                     }
-                    return new Direction(lines, frames, ok, authFrames, secure, plainEnd);
+                    return new Direction(lines, frames, spans, ok, authFrames, secure, plainEnd);
                 }
             }
         }

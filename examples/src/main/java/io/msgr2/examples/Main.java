@@ -15,6 +15,8 @@ public final class Main {
                   a msgr2 server: answers CEPH_MSG_PING, echoes other messages
               dump --client-to-server FILE --server-to-client FILE
                   decode a captured msgr2 conversation, one line per frame
+              conform --client-to-server FILE --server-to-client FILE [--key B64] --role client|server
+                  replay one side of a captured conversation with our code, compare every byte it sends
               mon-ping --mon HOST:PORT [--name client.admin] [--auth none] [--mode crc] [--rev0]
                   send CEPH_MSG_PING to a mon, print its JSON answer (health and mon status)
               mon-command --mon HOST:PORT [auth options] 'JSON'
@@ -56,6 +58,7 @@ public final class Main {
         try {
             return switch (argv.get(0)) {
                 case "dump" -> DumpCommand.run(rest, System.out);
+                case "conform" -> ConformCommand.run(rest, System.out);
                 case "demo" -> DemoCommand.run(rest, System.out);
                 case "serve" -> ServeCommand.run(rest, System.out, System.err);
                 case "simulate" -> SimulateCommand.run(rest, System.out);

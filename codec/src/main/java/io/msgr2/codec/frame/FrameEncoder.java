@@ -44,8 +44,16 @@ public final class FrameEncoder {
      * on its own and the preamble flag set.
      */
     public void installCompression(io.msgr2.spec.wire.CompressionMethod method, int minSize) {
-        this.compressor = io.msgr2.codec.compress.OnWireCompressor.of(method)
-                .orElseThrow(() -> new IllegalArgumentException("no on-wire compressor for " + method));
+        installCompression(io.msgr2.codec.compress.OnWireCompressor.of(method)
+                .orElseThrow(() -> new IllegalArgumentException("no on-wire compressor for " + method)), minSize);
+    }
+
+    /**
+     * The same with a given compressor (a replay supplies one that returns the captured
+     * sender's compressed bytes, since two compressors may encode the same data differently).
+     */
+    public void installCompression(io.msgr2.codec.compress.OnWireCompressor compressor, int minSize) {
+        this.compressor = compressor;
         this.compressMinSize = minSize;
     }
 

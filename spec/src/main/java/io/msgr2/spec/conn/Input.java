@@ -22,10 +22,20 @@ public sealed interface Input {
     /** The peer's banner, and its exact bytes (the pre-auth transcript). */
     record BannerReceived(Banner banner, Bytes wire) implements Input {}
 
-    /** A frame from the peer, and its exact bytes while the pre-auth transcript records. */
-    record FrameReceived(Frame frame, Bytes wire) implements Input {
+    /**
+     * A frame from the peer, and its exact bytes while the pre-auth transcript records.
+     * {@code more}: the driver already holds further input to process right after this frame,
+     * so a READY connection may defer the ACK it owes until the last of them, as Ceph's event
+     * loop does (its writer runs after the reader has drained what arrived). Drivers that do
+     * not know say {@code false}; the only difference is fewer ACK frames.
+     */
+    record FrameReceived(Frame frame, Bytes wire, boolean more) implements Input {
+        public FrameReceived(Frame frame, Bytes wire) {
+            this(frame, wire, false);
+        }
+
         public FrameReceived(Frame frame) {
-            this(frame, Bytes.EMPTY);
+            this(frame, Bytes.EMPTY, false);
         }
     }
 

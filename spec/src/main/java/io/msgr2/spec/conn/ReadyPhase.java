@@ -23,9 +23,9 @@ final class ReadyPhase {
         return flush(c.withPhase(new Phase.Ready(link)), link, out);
     }
 
-    static Transition onFrame(Conn c, Link link, Frame f) {
+    static Transition onFrame(Conn c, Link link, Frame f, boolean more) {
         return switch (f) {
-            case Message m -> onMessage(c, link, m);
+            case Message m -> onMessage(c, link, m, more);
             case Ack a -> onAck(c, a);
             case Keepalive2 k -> onKeepalive(c, link, k);
             case Keepalive2Ack k -> Transition.stay(c);
@@ -37,9 +37,10 @@ final class ReadyPhase {
      * MESSAGE: a seq at or below in_seq is an old duplicate and is dropped (reading goes on;
      * Pacific's reader stalls here, bug B10); a seq above in_seq + 1 is accepted (Ceph only
      * logs the gap). The message is delivered, its ack_seq trims our sent list, and a
-     * lossless session owes an acknowledgement.
+     * lossless session owes an acknowledgement, sent at once unless the driver has
+     * {@code more} input waiting (then the last of it, or our next message, carries it).
      */
-    static Transition onMessage(Conn c, Link link, Message m) {
+    static Transition onMessage(Conn c, Link link, Message m, boolean more) {
         Session s = c.session();
         long seq = m.header().seq();
         if (seq <= s.inSeq()) {
@@ -49,7 +50,7 @@ final class ReadyPhase {
         OutQueue q = lossless ? s.out().acked(m.header().ackSeq()) : s.out();
         Conn d = c.withSession(s.withMessages(seq, s.outSeq(), lossless ? s.ackLeft() + 1 : s.ackLeft(), q));
         Out out = new Out().add(new Effect.Deliver(m));
-        return flush(d, link, out);
+        return more ? out.to(d) : flush(d, link, out);
     }
 
     /** ACK: every message up to seq arrived; lossy sessions keep no sent list and ignore it. */

@@ -84,7 +84,7 @@ public final class Step {
             case Phase.AuthAcceptingSign p -> ServerAuthPhase.onSignature(c, link,
                     (io.msgr2.spec.frame.AuthSignature) f);
             case Phase.SessionAccepting p -> ServerSessionPhase.onFrame(c, link, f);
-            case Phase.Ready p -> ReadyPhase.onFrame(c, link, f);
+            case Phase.Ready p -> ReadyPhase.onFrame(c, link, f, in.more());
             case Phase.BannerConnecting p -> throw new AssertionError("accepts no frame");
             case Phase.BannerAccepting p -> throw new AssertionError("accepts no frame");
         };

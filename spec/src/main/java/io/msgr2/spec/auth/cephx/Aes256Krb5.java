@@ -70,6 +70,18 @@ public final class Aes256Krb5 {
         return Either.right(Bytes.wrap(x, CONFOUNDER_LEN, x.length - CONFOUNDER_LEN));
     }
 
+    /**
+     * The confounder a ciphertext was made with (after checking its HMAC): the random value
+     * the sender drew, which a replay of the sender needs (msgr2 conform).
+     */
+    public static Either<String, Bytes> confounder(Bytes base, int usage, Bytes in) {
+        return decrypt(base, usage, in).map(p -> {
+            byte[] c = in.slice(0, in.length() - HMAC_LEN).toByteArray();
+            byte[] x = ctsDecrypt(derive(base, usage, 0xAA, 256).toByteArray(), c);
+            return Bytes.wrap(x, 0, CONFOUNDER_LEN);
+        });
+    }
+
     private static byte[] mac(byte[] ki, byte[] c) {
         try {
             Mac m = Mac.getInstance("HmacSHA384");

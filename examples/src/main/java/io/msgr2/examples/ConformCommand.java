@@ -1,0 +1,315 @@
+package io.msgr2.examples;
+
+import io.msgr2.codec.CodecWireImage;
+import io.msgr2.spec.Entropy;
+import io.msgr2.spec.Role;
+import io.msgr2.spec.auth.AuthConfig;
+import io.msgr2.spec.auth.cephx.Aes256Krb5;
+import io.msgr2.spec.auth.cephx.Authenticate;
+import io.msgr2.spec.auth.cephx.Authorizer;
+import io.msgr2.spec.auth.cephx.Cephx;
+import io.msgr2.spec.auth.cephx.CephxConfig;
+import io.msgr2.spec.auth.cephx.CryptoKey;
+import io.msgr2.spec.auth.cephx.KeyUsage;
+import io.msgr2.spec.auth.cephx.Tickets;
+import io.msgr2.spec.conn.Compression;
+import io.msgr2.spec.conn.Config;
+import io.msgr2.spec.conn.Conn;
+import io.msgr2.spec.conn.Env;
+import io.msgr2.spec.conn.ImmutableConfig;
+import io.msgr2.spec.conn.Messenger;
+import io.msgr2.spec.denc.DencReader;
+import io.msgr2.spec.denc.DencWriter;
+import io.msgr2.spec.frame.AuthDone;
+import io.msgr2.spec.frame.AuthReplyMore;
+import io.msgr2.spec.frame.AuthRequest;
+import io.msgr2.spec.frame.AuthRequestMore;
+import io.msgr2.spec.frame.ClientIdent;
+import io.msgr2.spec.frame.CompressionRequest;
+import io.msgr2.spec.frame.Frame;
+import io.msgr2.spec.frame.Hello;
+import io.msgr2.spec.frame.ServerIdent;
+import io.msgr2.spec.session.Policy;
+import io.msgr2.spec.wire.AuthMethod;
+import io.msgr2.spec.wire.Banner;
+import io.msgr2.spec.wire.Bytes;
+import io.msgr2.spec.wire.EntityAddr;
+import io.msgr2.spec.wire.EntityAddrVec;
+import io.msgr2.spec.wire.EntityName;
+import io.msgr2.spec.wire.EntityType;
+import io.msgr2.spec.wire.Msgr2Features;
+import io.msgr2.spec.wire.SockAddr;
+import io.msgr2.spec.wire.UTime;
+import io.vavr.control.Either;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code msgr2 conform}: byte-exact replay of one side of a captured conversation.
+ *
+ * <p>From the capture (and the keys) it recovers what the real side was and what it drew:
+ * its configuration (entity type, features, banner, auth method and modes, compression,
+ * lossy or lossless), its random values (cephx challenges, authorizer nonces, aes256k
+ * confounders, cookies, session keys and connection secrets), its counters (global_seq,
+ * address nonce, global_id) and its application's sends. Then it runs our side on exactly
+ * those inputs against the peer's captured bytes ({@link Replay}) and compares every byte.
+ * The last line is {@code identical: N of M bytes}; exit 0 only when all are.
+ */
+final class ConformCommand {
+    private ConformCommand() {}
+
+    static int run(List<String> argv, PrintStream out) {
+        Args args = new Args(argv, Set.of("client-to-server", "server-to-client", "key", "session-key",
+                "mon-client-to-server", "mon-server-to-client", "role", "compress-min-size"), Set.of());
+        Role role = switch (args.get("role").orElse("client")) {
+            case "client" -> Role.CLIENT;
+            case "server" -> Role.SERVER;
+            default -> throw new Args.UsageException("--role is client or server");
+        };
+        Bytes c2s = DumpCommand.read(args.require("client-to-server"));
+        Bytes s2c = DumpCommand.read(args.require("server-to-client"));
+        int minSize = args.get("compress-min-size").map(Integer::parseInt).orElse(1024);
+
+        Banner[] banners = new Banner[2];
+        DumpCommand.Direction server = DumpCommand.decode("S>C", s2c, banners, 1, -1, false, Optional.empty(),
+                Optional.empty());
+        DumpCommand.Direction client = DumpCommand.decode("C>S", c2s, banners, 0, server.authFrames(),
+                server.secure(), Optional.empty(), DumpCommand.compressionOf(server));
+        Optional<DumpCommand.Keys> keys = Optional.empty();
+        Optional<AuthRequest> req = first(client.frames(), AuthRequest.class);
+        boolean cephx = req.isPresent() && req.get().method().equals(AuthMethod.CEPHX);
+        if (cephx && (args.get("key").isPresent() || args.get("session-key").isPresent())) {
+            Either<String, DumpCommand.Keys> k = DumpCommand.recover(args, client.frames(), server.frames());
+            if (k.isLeft()) {
+                return fail(out, "the keys cannot be recovered: " + k.getLeft(), c2s, s2c, role);
+            }
+            keys = Optional.of(k.get());
+            Banner[] again = new Banner[2];
+            server = DumpCommand.decode("S>C", s2c, again, 1, -1, false, keys, Optional.empty());
+            client = DumpCommand.decode("C>S", c2s, again, 0, server.authFrames(), server.secure(), keys,
+                    DumpCommand.compressionOf(server));
+        } else if (cephx) {
+            return fail(out, "a cephx conversation replays only with its keys: give --key (and, for a service "
+                    + "session, --mon-client-to-server/--mon-server-to-client or --session-key)", c2s, s2c, role);
+        }
+        if (!client.ok() || !server.ok()) {
+            return fail(out, "the capture does not decode completely (see msgr2 dump)", c2s, s2c, role);
+        }
+        Either<String, Replay.Side> side = role == Role.CLIENT
+                ? clientSide(args, banners, client, server)
+                : serverSide(args, banners, client, server);
+        if (side.isLeft()) {
+            return fail(out, side.getLeft(), c2s, s2c, role);
+        }
+        DumpCommand.Direction own = role == Role.CLIENT ? client : server;
+        Bytes ref = role == Role.CLIENT ? c2s : s2c;
+        Bytes peer = role == Role.CLIENT ? s2c : c2s;
+        Replay.Result r = new Replay(side.get(), role, ref, own, peer, Replay.actions(own), compressed(own, ref),
+                minSize).run();
+        r.lines().forEach(out::println);
+        out.printf("identical: %d of %d bytes%n", r.same(), r.total());
+        return r.identical() ? 0 : 1;
+    }
+
+    private static int fail(PrintStream out, String why, Bytes c2s, Bytes s2c, Role role) {
+        out.println(why);
+        out.printf("identical: 0 of %d bytes%n", role == Role.CLIENT ? c2s.length() : s2c.length());
+        return 1;
+    }
+
+    // ---------------------------------------------------------------- the client's side
+
+    /**
+     * Our client as the captured one was: its banner, entity type, features, gid, auth method
+     * and modes, compression request and policy, its address nonce and global_seq, and the
+     * random values it drew, in the order our client draws them.
+     */
+    static Either<String, Replay.Side> clientSide(Args args, Banner[] banners, DumpCommand.Direction client,
+                                                  DumpCommand.Direction server) {
+        List<Frame> up = client.frames();
+        List<Frame> down = server.frames();
+        Optional<Hello> hello = first(up, Hello.class);
+        Optional<Hello> peerHello = first(down, Hello.class);
+        Optional<AuthRequest> req = first(up, AuthRequest.class);
+        if (hello.isEmpty() || peerHello.isEmpty() || req.isEmpty() || banners[0] == null) {
+            return Either.left("the capture ends before both HELLOs and an AUTH_REQUEST");
+        }
+        EntityType peerType = peerHello.get().entityType();
+        Optional<ClientIdent> ident = first(up, ClientIdent.class);
+        List<Bytes> draws = new ArrayList<>();
+        Env env = new Env(Entropy.scripted(List.of()), 0, 0, EntityAddrVec.EMPTY, UTime.ZERO);
+        EntityName name = new EntityName(hello.get().entityType(), "replay");
+        AuthConfig auth;
+        Bytes payload = req.get().payload();
+        List<io.msgr2.spec.wire.ConnectionMode> modes = req.get().preferredModes();
+        if (req.get().method().equals(AuthMethod.NONE)) {
+            AuthNoneRequest n = AuthNoneRequest.read(payload);
+            name = n.name();
+            auth = AuthConfig.none(name, n.globalId());
+        } else if (payload.length() > 0 && payload.u8(0) == Cephx.AUTH_MODE_MON) {
+            DencReader r = new DencReader(payload);
+            r.u8();
+            name = new EntityName(new EntityType(r.u32()), r.string());
+            CryptoKey key = DumpCommand.key(args.get("key").orElseThrow());
+            int want = Cephx.WANT_CLIENT;
+            for (AuthRequestMore more : all(up, AuthRequestMore.class)) {
+                DencReader m = new DencReader(more.payload());
+                if (m.u16() == Cephx.GET_AUTH_SESSION_KEY) {
+                    Authenticate a = Authenticate.decode(m);
+                    draws.add(le64(a.clientChallenge()));
+                    want = a.otherKeys();
+                }
+            }
+            auth = CephxConfig.client(name, key).withWant(want).withModes(modes);
+        } else {
+            Authorizer az = Authorizer.decode(new DencReader(payload));
+            Either<String, CryptoKey> sk = DumpCommand.serviceSessionKey(args, az);
+            if (sk.isLeft()) {
+                return Either.left(sk.getLeft());
+            }
+            CryptoKey key = sk.get();
+            Either<String, Authorizer.Authorize> opened = az.open(key);
+            if (opened.isLeft()) {
+                return Either.left("the authorizer does not open: " + opened.getLeft());
+            }
+            draws.add(le64(opened.get().nonce()));
+            addConfounder(draws, key, az.encryptedAuthorize());
+            for (AuthRequestMore more : all(up, AuthRequestMore.class)) {
+                addConfounder(draws, key, Authorizer.decode(new DencReader(more.payload())).encryptedAuthorize());
+            }
+            EntityType service = new EntityType(az.serviceId());
+            UTime far = new UTime(Integer.MAX_VALUE, 0);
+            env = env.withTickets(new Tickets(az.globalId(), Map.of(service, new Tickets.Held(service, key,
+                    az.ticket(), far, far))));
+            auth = CephxConfig.client(name, args.get("key").map(DumpCommand::key).orElse(key)).withModes(modes);
+        }
+        boolean lossy = ident.map(i -> (i.flags() & ClientIdent.FLAG_LOSSY) != 0).orElse(true);
+        Policy policy = lossy ? Policy.LOSSY_CLIENT : Policy.LOSSLESS_PEER;
+        if (!lossy) {
+            draws.add(le64(ident.get().clientCookie()));
+        }
+        Optional<CompressionRequest> cr = first(up, CompressionRequest.class);
+        Compression compression = Compression.OFF;
+        if (banners[0].has(Msgr2Features.COMPRESSION)) {
+            compression = cr.filter(CompressionRequest::compress)
+                    .map(c -> Compression.force(c.preferredMethods())
+                            .withMinSize(args.get("compress-min-size").map(Integer::parseInt).orElse(1024)))
+                    .orElse(Compression.DECLINE);
+        }
+        ImmutableConfig.Builder cfg = ImmutableConfig.builder().name(name).auth(auth)
+                .banner(new Banner(banners[0].supported() & ~Msgr2Features.COMPRESSION, banners[0].required()))
+                .compression(compression).wireImage(CodecWireImage.INSTANCE)
+                .defaultPolicy(policy).putPolicies(peerType, policy);
+        if (ident.isPresent()) {
+            ClientIdent ci = ident.get();
+            cfg.gid(ci.gid()).supportedFeatures(ci.supportedFeatures()).requiredFeatures(ci.requiredFeatures());
+            env = new Env(env.entropy(), ci.globalSeq() - 1, 0, blankIp(ci.addrs()), UTime.ZERO, env.tickets());
+        }
+        env = env.withEntropy(Entropy.scripted(draws));
+        Config config = cfg.build();
+        return Either.right(Replay.client(Conn.dial(config, env, hello.get().peerAddr(), peerType)));
+    }
+
+    /** The address a client starts with: the captured one with a blank IP when it bound no port (learned from HELLO). */
+    private static EntityAddrVec blankIp(EntityAddrVec addrs) {
+        if (addrs.isEmpty() || !(addrs.addrs().get(0).addr() instanceof SockAddr.Inet4 in) || in.port() != 0) {
+            return addrs;
+        }
+        List<EntityAddr> out = new ArrayList<>(addrs.addrs());
+        EntityAddr a = out.get(0);
+        out.set(0, new EntityAddr(a.type(), a.nonce(), SockAddr.Inet4.of(0, 0, 0, 0, 0)));
+        return new EntityAddrVec(out);
+    }
+
+    private static void addConfounder(List<Bytes> draws, CryptoKey key, Bytes prefixedCipher) {
+        if (key.type() == CryptoKey.TYPE_AES256K) {
+            Bytes c = new DencReader(prefixedCipher).blob();
+            Aes256Krb5.confounder(key.secret(), KeyUsage.AUTHORIZE.number(), c).peek(draws::add);
+        }
+    }
+
+    /** The auth none payload: mode, entity name, global_id. */
+    record AuthNoneRequest(EntityName name, long globalId) {
+        static AuthNoneRequest read(Bytes payload) {
+            DencReader r = new DencReader(payload);
+            r.u8();
+            EntityName n = new EntityName(new EntityType(r.u32()), r.string());
+            return new AuthNoneRequest(n, r.u64());
+        }
+    }
+
+    // ---------------------------------------------------------------- the server's side
+
+    static Either<String, Replay.Side> serverSide(Args args, Banner[] banners, DumpCommand.Direction client,
+                                                  DumpCommand.Direction server) {
+        List<Frame> up = client.frames();
+        List<Frame> down = server.frames();
+        Optional<Hello> hello = first(down, Hello.class);
+        Optional<AuthRequest> req = first(up, AuthRequest.class);
+        Optional<AuthDone> done = first(down, AuthDone.class);
+        Optional<ServerIdent> ident = first(down, ServerIdent.class);
+        if (hello.isEmpty() || req.isEmpty() || done.isEmpty() || ident.isEmpty() || banners[1] == null) {
+            return Either.left("the capture ends before the server's HELLO, AUTH_DONE and SERVER_IDENT");
+        }
+        EntityName name = new EntityName(hello.get().entityType(), "replay");
+        List<Bytes> draws = new ArrayList<>();
+        AuthConfig auth;
+        if (req.get().method().equals(AuthMethod.NONE)) {
+            auth = AuthConfig.none(name, 0);
+        } else {
+            return Either.left("the server role replays auth none only");
+        }
+        ServerIdent si = ident.get();
+        boolean lossy = (si.flags() & ClientIdent.FLAG_LOSSY) != 0;
+        Policy policy = lossy ? Policy.STATELESS_SERVER : Policy.LOSSLESS_PEER;
+        if (!lossy) {
+            draws.add(le64(si.serverCookie()));
+        }
+        Config config = ImmutableConfig.builder().name(name).auth(auth).gid(si.gid())
+                .banner(new Banner(banners[1].supported() & ~Msgr2Features.COMPRESSION, banners[1].required()))
+                .supportedFeatures(si.supportedFeatures()).requiredFeatures(si.requiredFeatures())
+                .wireImage(CodecWireImage.INSTANCE).defaultPolicy(policy).build();
+        Env env = new Env(Entropy.scripted(draws), si.globalSeq() - 1, done.get().globalId(), si.addrs(), UTime.ZERO);
+        return Either.right(Replay.server(Messenger.create(config, env), hello.get().peerAddr()));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** The compressed segments the captured side sent, in order (msgr2.1 crc framing). */
+    static List<Bytes> compressed(DumpCommand.Direction own, Bytes stream) {
+        List<Bytes> out = new ArrayList<>();
+        for (DumpCommand.Span s : own.spans()) {
+            if (!s.info().compressed() || s.info().format().secure()) {
+                continue;
+            }
+            int at = s.offset() + 32;
+            List<Integer> l = s.info().wireLengths();
+            for (int i = 0; i < l.size(); i++) {
+                if (l.get(i) > 0) {
+                    out.add(stream.slice(at, at + l.get(i)));
+                }
+                at += l.get(i);
+                if (i == 0 && l.get(0) > 0) {
+                    at += 4;
+                }
+            }
+        }
+        return out;
+    }
+
+    static Bytes le64(long v) {
+        return new DencWriter(8).u64(v).toBytes();
+    }
+
+    private static <T extends Frame> Optional<T> first(List<Frame> frames, Class<T> type) {
+        return frames.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    private static <T extends Frame> List<T> all(List<Frame> frames, Class<T> type) {
+        return frames.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+}
