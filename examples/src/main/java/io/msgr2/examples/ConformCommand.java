@@ -82,7 +82,8 @@ final class ConformCommand {
         Optional<DumpCommand.Keys> keys = Optional.empty();
         Optional<AuthRequest> req = first(client.frames(), AuthRequest.class);
         boolean cephx = req.isPresent() && req.get().method().equals(AuthMethod.CEPHX);
-        if (cephx && (args.get("key").isPresent() || args.get("session-key").isPresent())) {
+        boolean authDone = first(server.frames(), AuthDone.class).isPresent();
+        if (cephx && authDone && (args.get("key").isPresent() || args.get("session-key").isPresent())) {
             Either<String, DumpCommand.Keys> k = DumpCommand.recover(args, client.frames(), server.frames());
             if (k.isLeft()) {
                 return fail(out, "the keys cannot be recovered: " + k.getLeft(), c2s, s2c, role);
@@ -92,7 +93,7 @@ final class ConformCommand {
             server = DumpCommand.decode("S>C", s2c, again, 1, -1, false, keys, Optional.empty());
             client = DumpCommand.decode("C>S", c2s, again, 0, server.authFrames(), server.secure(), keys,
                     DumpCommand.compressionOf(server));
-        } else if (cephx) {
+        } else if (cephx && args.get("key").isEmpty()) {
             return fail(out, "a cephx conversation replays only with its keys: give --key (and, for a service "
                     + "session, --mon-client-to-server/--mon-server-to-client or --session-key)", c2s, s2c, role);
         }
@@ -165,6 +166,11 @@ final class ConformCommand {
                 }
             }
             auth = CephxConfig.client(name, key).withWant(want).withModes(modes);
+            Optional<io.msgr2.spec.auth.cephx.CephxClient.Granted> earlier = DumpCommand.earlierSession(args, key);
+            if (earlier.isPresent()) {
+                env = env.withTickets(Tickets.NONE.with(DumpCommand.earlierGlobalId(args), earlier.get().tickets(),
+                        UTime.ZERO));
+            }
         } else {
             Authorizer az = Authorizer.decode(new DencReader(payload));
             Either<String, CryptoKey> sk = DumpCommand.serviceSessionKey(args, az);

@@ -123,7 +123,8 @@ final class DumpCommand {
         if (mode >= 10 && mode <= 19) {
             CryptoKey key = key(args.get("key").orElseThrow(() -> new Args.UsageException(
                     "a mon session's keys come from the client's secret: give --key BASE64")));
-            return CephxClient.readAuthDone(done.get().payload(), key, Optional.empty()).map(g -> {
+            Optional<CryptoKey> oldSession = earlierSession(args, key).map(CephxClient.Granted::sessionKey);
+            return CephxClient.readAuthDone(done.get().payload(), key, oldSession).map(g -> {
                 List<String> notes = new ArrayList<>();
                 notes.add("mon session of global_id " + done.get().globalId() + ": AUTH session key "
                         + g.sessionKey().secret().hex() + " (from AUTH_DONE, opened with the client's key)");
@@ -186,6 +187,29 @@ final class DumpCommand {
                 .filter(t -> t.service().value() == az.serviceId() && t.blob().equals(az.ticket())).findFirst()
                 .map(t -> Either.<String, CryptoKey>right(t.sessionKey()))
                 .orElse(Either.left("the mon session issued no ticket matching the authorizer's")));
+    }
+
+    /**
+     * A mon session that reclaims its global_id presents the AUTH ticket of an earlier one
+     * (given as {@code --mon-client-to-server/--mon-server-to-client}); what that one granted.
+     */
+    static Optional<CephxClient.Granted> earlierSession(Args args, CryptoKey key) {
+        if (args.get("mon-client-to-server").isEmpty() || args.get("mon-server-to-client").isEmpty()) {
+            return Optional.empty();
+        }
+        Banner[] banners = new Banner[2];
+        Direction down = decode("S>C", read(args.get("mon-server-to-client").get()), banners, 1, -1, false,
+                Optional.empty());
+        return first(down.frames(), AuthDone.class)
+                .flatMap(d -> CephxClient.readAuthDone(d.payload(), key, Optional.empty()).toJavaOptional());
+    }
+
+    /** The global_id the earlier mon session was given. */
+    static long earlierGlobalId(Args args) {
+        Banner[] banners = new Banner[2];
+        Direction down = decode("S>C", read(args.get("mon-server-to-client").get()), banners, 1, -1, false,
+                Optional.empty());
+        return first(down.frames(), AuthDone.class).map(AuthDone::globalId).orElse(0L);
     }
 
     static CryptoKey key(String b64) {
