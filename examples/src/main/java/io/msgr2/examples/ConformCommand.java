@@ -264,10 +264,21 @@ final class ConformCommand {
         EntityName name = new EntityName(hello.get().entityType(), "replay");
         List<Bytes> draws = new ArrayList<>();
         AuthConfig auth;
+        Optional<java.util.function.UnaryOperator<Frame>> substitute = Optional.empty();
+        UTime now = UTime.ZERO;
+        List<UTime> stamps = List.of();
         if (req.get().method().equals(AuthMethod.NONE)) {
             auth = AuthConfig.none(name, 0);
         } else {
-            return Either.left("the server role replays auth none only");
+            Either<String, MonServer> mon = monServer(args, name, up, down, done.get());
+            if (mon.isLeft()) {
+                return Either.left(mon.getLeft());
+            }
+            auth = mon.get().auth();
+            draws.addAll(mon.get().draws());
+            substitute = Optional.of(mon.get().substitute());
+            now = mon.get().now();
+            stamps = mon.get().stamps();
         }
         ServerIdent si = ident.get();
         boolean lossy = (si.flags() & ClientIdent.FLAG_LOSSY) != 0;
@@ -278,9 +289,148 @@ final class ConformCommand {
         Config config = ImmutableConfig.builder().name(name).auth(auth).gid(si.gid())
                 .banner(new Banner(banners[1].supported() & ~Msgr2Features.COMPRESSION, banners[1].required()))
                 .supportedFeatures(si.supportedFeatures()).requiredFeatures(si.requiredFeatures())
-                .wireImage(CodecWireImage.INSTANCE).defaultPolicy(policy).build();
-        Env env = new Env(Entropy.scripted(draws), si.globalSeq() - 1, done.get().globalId(), si.addrs(), UTime.ZERO);
-        return Either.right(Replay.server(Messenger.create(config, env), hello.get().peerAddr()));
+                .wireImage(wireImage(substitute)).defaultPolicy(policy).build();
+        Env env = new Env(Entropy.scripted(draws, stamps), si.globalSeq() - 1, done.get().globalId(), si.addrs(), now);
+        return Either.right(Replay.server(Messenger.create(config, env), hello.get().peerAddr(), substitute));
+    }
+
+    /**
+     * The bytes our server's transcript records for what it sends: the same substitution as
+     * on the wire, so that the client's AUTH_SIGNATURE (over what it received) verifies.
+     */
+    private static io.msgr2.spec.conn.WireImage wireImage(Optional<java.util.function.UnaryOperator<Frame>> substitute) {
+        if (substitute.isEmpty()) {
+            return CodecWireImage.INSTANCE;
+        }
+        return new io.msgr2.spec.conn.WireImage() {
+            @Override
+            public Bytes banner(Banner banner) {
+                return CodecWireImage.INSTANCE.banner(banner);
+            }
+
+            @Override
+            public Bytes plainFrame(Frame frame, boolean rev1) {
+                return CodecWireImage.INSTANCE.plainFrame(substitute.get().apply(frame), rev1);
+            }
+        };
+    }
+
+    /** Our mon's cephx: its key server, what it drew, and the sealed tickets it takes from the capture. */
+    record MonServer(AuthConfig auth, List<Bytes> draws, java.util.function.UnaryOperator<Frame> substitute,
+                     UTime now, List<UTime> stamps) {}
+
+    /**
+     * A mon-role cephx server as the captured mon was. Its random values come out of the
+     * AUTH_REPLY_MORE (the challenge) and, decrypted with the client's key, the AUTH_DONE
+     * (session keys, connection secret). What it cannot reproduce is the inside of each
+     * ticket blob: sealed with the mon's rotating service secrets, which never cross the wire.
+     * Our key server seals with stand-in secrets of the same ids, and the replay puts the
+     * captured blob bytes in their place (same length, same secret_id) before our AUTH_DONE
+     * is framed, so its CRC and everything around the blobs is still ours.
+     */
+    static Either<String, MonServer> monServer(Args args, EntityName monName, List<Frame> up, List<Frame> down,
+                                               AuthDone done) {
+        if (args.get("key").isEmpty()) {
+            return Either.left("a cephx mon replays only with the client's key (--key)");
+        }
+        CryptoKey clientKey = DumpCommand.key(args.get("key").get());
+        AuthRequest req = first(up, AuthRequest.class).orElseThrow();
+        if (req.payload().isEmpty() || req.payload().u8(0) != Cephx.AUTH_MODE_MON) {
+            return Either.left("the server role replays mons (the client's AUTH_REQUEST is an authorizer)");
+        }
+        DencReader rq = new DencReader(req.payload());
+        rq.u8();
+        EntityName client = new EntityName(new EntityType(rq.u32()), rq.string());
+        List<Bytes> draws = new ArrayList<>();
+        Optional<AuthReplyMore> challenge = first(down, AuthReplyMore.class);
+        if (challenge.isEmpty()) {
+            return Either.left("the mon sent no challenge");
+        }
+        draws.add(challenge.get().payload().slice(1, 8));
+        Either<String, io.msgr2.spec.auth.cephx.CephxClient.Granted> granted =
+                io.msgr2.spec.auth.cephx.CephxClient.readAuthDone(done.payload(), clientKey, Optional.empty());
+        if (granted.isLeft()) {
+            return Either.left("the mon's AUTH_DONE does not open with the key: " + granted.getLeft());
+        }
+        io.msgr2.spec.auth.cephx.CephxClient.Granted g = granted.get();
+        if (g.tickets().stream().anyMatch(t -> t.sessionKey().type() != CryptoKey.TYPE_AES)) {
+            return Either.left("the server role replays AES-128 (Pacific) mons only");
+        }
+        UTime far = new UTime(Integer.MAX_VALUE, 0);
+        Map<EntityType, io.msgr2.spec.auth.cephx.RotatingSecrets> rotating = new java.util.LinkedHashMap<>();
+        CryptoKey standIn = CryptoKey.aes(Bytes.fromHex("5ec0e75ec0e75ec0e75ec0e75ec0e75e"), UTime.ZERO);
+        for (var t : g.tickets()) {
+            draws.add(t.sessionKey().secret());
+            if (t.service().equals(EntityType.AUTH) && !g.connectionSecret().isEmpty()) {
+                draws.add(g.connectionSecret());
+            }
+            rotating.put(t.service(), new io.msgr2.spec.auth.cephx.RotatingSecrets(Map.of(t.blob().secretId(),
+                    new io.msgr2.spec.auth.cephx.RotatingSecrets.Expiring(standIn, far)), t.blob().secretId()));
+        }
+        Map<String, String> caps = Map.of("mon", "allow *", "osd", "allow *", "mgr", "allow *", "mds", "allow *");
+        io.msgr2.spec.auth.cephx.KeyServer ks = new io.msgr2.spec.auth.cephx.KeyServer(
+                io.msgr2.spec.auth.cephx.Keyring.of(client, clientKey, caps), rotating, Cephx.AUTH_TICKET_TTL,
+                Cephx.SERVICE_TICKET_TTL, io.msgr2.spec.auth.cephx.KeyServer.ALL_CIPHERS, CryptoKey.TYPE_AES, false);
+        AuthConfig auth = CephxConfig.mon(monName, ks).withServerModes(List.of(done.mode()));
+        List<int[]> theirs = TicketSpans.of(done.payload());
+        java.util.function.UnaryOperator<Frame> substitute = f -> {
+            if (!(f instanceof AuthDone ours)) {
+                return f;
+            }
+            List<int[]> mine = TicketSpans.of(ours.payload());
+            if (mine.size() != theirs.size()) {
+                return f;
+            }
+            byte[] p = ours.payload().toByteArray();
+            for (int i = 0; i < mine.size(); i++) {
+                if (mine.get(i)[1] == theirs.get(i)[1]) {
+                    done.payload().slice(theirs.get(i)[0], theirs.get(i)[1]).copyTo(p,
+                            mine.get(i)[0]);
+                }
+            }
+            return new AuthDone(ours.globalId(), ours.mode(), Bytes.wrap(p));
+        };
+        return Either.right(new MonServer(auth, draws, substitute, g.sessionKey().created(),
+                g.tickets().stream().map(t -> t.sessionKey().created()).toList()));
+    }
+
+    /** Where the sealed part of each plain ticket blob lies in a mon's cephx AUTH_DONE payload (offset, length). */
+    static final class TicketSpans {
+        private TicketSpans() {}
+
+        static List<int[]> of(Bytes payload) {
+            List<int[]> out = new ArrayList<>();
+            DencReader r = new DencReader(payload);
+            r.u16();
+            r.u32();
+            reply(r, 0, out);
+            if (r.remaining() > 0) {
+                r.blob();
+                int at = r.position() + 4;
+                Bytes extra = r.blob();
+                if (!r.failed() && !extra.isEmpty()) {
+                    reply(new DencReader(extra), at, out);
+                }
+            }
+            return out;
+        }
+
+        private static void reply(DencReader r, int base, List<int[]> out) {
+            r.u8();
+            int n = r.u32();
+            for (int i = 0; i < n && i < 16 && !r.failed(); i++) {
+                r.u32();
+                r.u8();
+                r.blob();
+                boolean encrypted = r.bool();
+                int at = r.position() + 4;
+                Bytes bl = r.blob();
+                if (!encrypted && !r.failed() && bl.length() >= 13) {
+                    // CephXTicketBlob: u8 v | le64 secret_id | le32 len | sealed bytes
+                    out.add(new int[] {base + at + 13, bl.length() - 13});
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- helpers
@@ -296,7 +446,7 @@ final class ConformCommand {
             List<Integer> l = s.info().wireLengths();
             for (int i = 0; i < l.size(); i++) {
                 if (l.get(i) > 0) {
-                    out.add(stream.slice(at, at + l.get(i)));
+                    out.add(stream.slice(at, l.get(i)));
                 }
                 at += l.get(i);
                 if (i == 0 && l.get(0) > 0) {

@@ -47,7 +47,24 @@ public sealed interface Entropy {
 
     /** Exactly these values, in this order (each draw must ask for the next value's size). */
     static Entropy scripted(List<Bytes> values) {
-        return new Scripted(List.copyOf(values), 0);
+        return new Scripted(List.copyOf(values), 0, List.of(), 0);
+    }
+
+    /** The same, and these clock readings for {@link #stamp}, in order. */
+    static Entropy scripted(List<Bytes> values, List<io.msgr2.spec.wire.UTime> stamps) {
+        return new Scripted(List.copyOf(values), 0, List.copyOf(stamps), 0);
+    }
+
+    /** A time stamp and what is left. */
+    record Stamped(io.msgr2.spec.wire.UTime time, Entropy rest) {}
+
+    /**
+     * The time to stamp on something made now (a cephx key's {@code created}). Ceph reads its
+     * clock for each key it makes; within one step our spec uses the step's {@code now} for
+     * all of them. Only a replay differs: it hands back the readings the captured side used.
+     */
+    default Stamped stamp(io.msgr2.spec.wire.UTime now) {
+        return new Stamped(now, this);
     }
 
     /** A random u64 that is not 0 (cookies), drawing again on the rare 0. */
@@ -107,10 +124,19 @@ public sealed interface Entropy {
         }
     }
 
-    /** Given values in order; when they run out, a DRBG seeded from what was handed out. */
-    record Scripted(List<Bytes> values, int next) implements Entropy {
+    /** Given values (and clock readings) in order; when the values run out, a DRBG seeded with zeros. */
+    record Scripted(List<Bytes> values, int next, List<io.msgr2.spec.wire.UTime> stamps, int nextStamp)
+            implements Entropy {
         public Scripted {
             Objects.requireNonNull(values, "values is null");
+            Objects.requireNonNull(stamps, "stamps is null");
+        }
+
+        @Override
+        public Stamped stamp(io.msgr2.spec.wire.UTime now) {
+            return nextStamp < stamps.size()
+                    ? new Stamped(stamps.get(nextStamp), new Scripted(values, next, stamps, nextStamp + 1))
+                    : new Stamped(now, this);
         }
 
         @Override
@@ -123,7 +149,7 @@ public sealed interface Entropy {
                 throw new IllegalStateException("scripted value " + next + " has " + v.length() + " bytes, "
                         + n + " were drawn");
             }
-            return new Drawn(v, new Scripted(values, next + 1));
+            return new Drawn(v, new Scripted(values, next + 1, stamps, nextStamp));
         }
     }
 }

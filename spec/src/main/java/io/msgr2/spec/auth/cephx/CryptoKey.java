@@ -40,7 +40,8 @@ public record CryptoKey(int type, UTime created, Bytes secret) {
     /** A fresh key of {@code type} (16 random bytes for aes, 32 for aes256k). */
     public static Made random(int type, Entropy entropy, UTime now) {
         Entropy.Drawn d = entropy.take(type == TYPE_AES256K ? Aes256Krb5.KEY_LEN : AES_KEY_LEN);
-        return new Made(new CryptoKey(type, now, d.bytes()), d.rest());
+        Entropy.Stamped created = d.rest().stamp(now);
+        return new Made(new CryptoKey(type, created.time(), d.bytes()), created.rest());
     }
 
     /** Ceph's name of a key type: {@code aes}, {@code aes256k}, {@code none}. */

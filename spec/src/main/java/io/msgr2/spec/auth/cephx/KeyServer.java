@@ -18,7 +18,8 @@ import java.util.Optional;
  * request, the time and the entropy passed in.
  */
 public record KeyServer(Keyring keyring, Map<EntityType, RotatingSecrets> rotating, int authTicketTtl,
-                        int serviceTicketTtl, List<Integer> allowedCiphers, int serviceCipher) {
+                        int serviceTicketTtl, List<Integer> allowedCiphers, int serviceCipher,
+                        boolean monCapsInTicket) {
     public static final List<EntityType> SERVICES = List.of(EntityType.AUTH, EntityType.MON, EntityType.OSD,
             EntityType.MGR, EntityType.MDS);
     /** Both key types: Pacific's aes clients and Tentacle's aes256k ones. */
@@ -27,6 +28,17 @@ public record KeyServer(Keyring keyring, Map<EntityType, RotatingSecrets> rotati
     public KeyServer {
         rotating = Map.copyOf(rotating);
         allowedCiphers = List.copyOf(allowedCiphers);
+    }
+
+    /** Tentacle's key server: the mon ticket carries the mon caps. */
+    public KeyServer(Keyring keyring, Map<EntityType, RotatingSecrets> rotating, int authTicketTtl,
+                     int serviceTicketTtl, List<Integer> allowedCiphers, int serviceCipher) {
+        this(keyring, rotating, authTicketTtl, serviceTicketTtl, allowedCiphers, serviceCipher, true);
+    }
+
+    /** Pacific's mon leaves the caps out of the mon ticket (its mons look them up); Tentacle's puts them in. */
+    public KeyServer withMonCapsInTicket(boolean on) {
+        return new KeyServer(keyring, rotating, authTicketTtl, serviceTicketTtl, allowedCiphers, serviceCipher, on);
     }
 
     /** Ceph's fresh rotating secrets (aes256k, as Tentacle makes them) for every service, Ceph's ticket lifetimes, both key types allowed. */
@@ -53,12 +65,14 @@ public record KeyServer(Keyring keyring, Map<EntityType, RotatingSecrets> rotati
     public KeyServer withServiceKey(EntityType service, CryptoKey key) {
         Map<EntityType, RotatingSecrets> m = new LinkedHashMap<>(rotating);
         m.put(service, RotatingSecrets.single(key));
-        return new KeyServer(keyring, m, authTicketTtl, serviceTicketTtl, allowedCiphers, serviceCipher);
+        return new KeyServer(keyring, m, authTicketTtl, serviceTicketTtl, allowedCiphers, serviceCipher,
+                monCapsInTicket);
     }
 
     /** The same with another allowed-cipher list. */
     public KeyServer withAllowedCiphers(List<Integer> allowed) {
-        return new KeyServer(keyring, rotating, authTicketTtl, serviceTicketTtl, allowed, serviceCipher);
+        return new KeyServer(keyring, rotating, authTicketTtl, serviceTicketTtl, allowed, serviceCipher,
+                monCapsInTicket);
     }
 
     /** The secrets a service of {@code type} needs to verify the tickets this key server issues. */
@@ -88,10 +102,11 @@ public record KeyServer(Keyring keyring, Map<EntityType, RotatingSecrets> rotati
 
     /**
      * The caps string a ticket for a service carries, from the entity's keyring entry: none
-     * in the AUTH ticket; the mon caps in the mon ticket (Tentacle; Pacific left it empty).
+     * in the AUTH ticket; the mon caps in the mon ticket (Tentacle; Pacific left it empty:
+     * {@link #monCapsInTicket}).
      */
     public Bytes ticketCaps(Keyring.Entry entity, EntityType service) {
-        if (service.equals(EntityType.AUTH)) {
+        if (service.equals(EntityType.AUTH) || service.equals(EntityType.MON) && !monCapsInTicket) {
             return Bytes.EMPTY;
         }
         return AuthTicket.capsOf(entity.capsFor(service.cephName()));
