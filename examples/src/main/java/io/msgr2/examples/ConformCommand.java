@@ -64,7 +64,7 @@ final class ConformCommand {
 
     static int run(List<String> argv, PrintStream out) {
         Args args = new Args(argv, Set.of("client-to-server", "server-to-client", "key", "session-key",
-                "mon-client-to-server", "mon-server-to-client", "role", "compress-min-size"), Set.of());
+                "mon-client-to-server", "mon-server-to-client", "role", "compress-min-size"), Set.of("peer-truncated"));
         Role role = switch (args.get("role").orElse("client")) {
             case "client" -> Role.CLIENT;
             case "server" -> Role.SERVER;
@@ -93,7 +93,7 @@ final class ConformCommand {
             server = DumpCommand.decode("S>C", s2c, again, 1, -1, false, keys, Optional.empty());
             client = DumpCommand.decode("C>S", c2s, again, 0, server.authFrames(), server.secure(), keys,
                     DumpCommand.compressionOf(server));
-        } else if (cephx && args.get("key").isEmpty()) {
+        } else if (cephx && args.get("key").isEmpty() && (role == Role.CLIENT || authDone)) {
             return fail(out, "a cephx conversation replays only with its keys: give --key (and, for a service "
                     + "session, --mon-client-to-server/--mon-server-to-client or --session-key)", c2s, s2c, role);
         }
@@ -110,7 +110,7 @@ final class ConformCommand {
         Bytes ref = role == Role.CLIENT ? c2s : s2c;
         Bytes peer = role == Role.CLIENT ? s2c : c2s;
         Replay.Result r = new Replay(side.get(), role, ref, own, peer, Replay.actions(own), compressed(own, ref),
-                minSize).run();
+                minSize).peerTruncated(args.flag("peer-truncated")).run();
         r.lines().forEach(out::println);
         out.printf("identical: %d of %d bytes%n", r.same(), r.total());
         return r.identical() ? 0 : 1;
@@ -258,6 +258,10 @@ final class ConformCommand {
         Optional<AuthRequest> req = first(up, AuthRequest.class);
         Optional<AuthDone> done = first(down, AuthDone.class);
         Optional<ServerIdent> ident = first(down, ServerIdent.class);
+        Optional<io.msgr2.spec.frame.AuthBadMethod> refused = first(down, io.msgr2.spec.frame.AuthBadMethod.class);
+        if (hello.isPresent() && req.isPresent() && done.isEmpty() && refused.isPresent() && banners[1] != null) {
+            return refusingMon(args, banners, up, down, hello.get(), refused.get());
+        }
         if (hello.isEmpty() || req.isEmpty() || done.isEmpty() || ident.isEmpty() || banners[1] == null) {
             return Either.left("the capture ends before the server's HELLO, AUTH_DONE and SERVER_IDENT");
         }
@@ -292,6 +296,38 @@ final class ConformCommand {
                 .wireImage(wireImage(substitute)).defaultPolicy(policy).build();
         Env env = new Env(Entropy.scripted(draws, stamps), si.globalSeq() - 1, done.get().globalId(), si.addrs(), now);
         return Either.right(Replay.server(Messenger.create(config, env), hello.get().peerAddr(), substitute));
+    }
+
+    /**
+     * A mon that refused the client (AUTH_BAD_METHOD after the challenge): a wrong key (the
+     * mon's keyring holds {@code --key}, the client proved another) or an unknown entity (no
+     * {@code --key}: the keyring is empty). It drew only the challenge.
+     */
+    static Either<String, Replay.Side> refusingMon(Args args, Banner[] banners, List<Frame> up, List<Frame> down,
+                                                   Hello hello, io.msgr2.spec.frame.AuthBadMethod refused) {
+        AuthRequest req = first(up, AuthRequest.class).orElseThrow();
+        if (!req.method().equals(AuthMethod.CEPHX) || req.payload().isEmpty()
+                || req.payload().u8(0) != Cephx.AUTH_MODE_MON) {
+            return Either.left("the server role replays refusals by cephx mons only");
+        }
+        DencReader rq = new DencReader(req.payload());
+        rq.u8();
+        EntityName client = new EntityName(new EntityType(rq.u32()), rq.string());
+        io.msgr2.spec.auth.cephx.Keyring keyring = args.get("key")
+                .map(k -> io.msgr2.spec.auth.cephx.Keyring.of(client, DumpCommand.key(k), Map.of("mon", "allow *")))
+                .orElse(new io.msgr2.spec.auth.cephx.Keyring(Map.of()));
+        io.msgr2.spec.auth.cephx.KeyServer ks = new io.msgr2.spec.auth.cephx.KeyServer(keyring, Map.of(),
+                Cephx.AUTH_TICKET_TTL, Cephx.SERVICE_TICKET_TTL, io.msgr2.spec.auth.cephx.KeyServer.ALL_CIPHERS,
+                CryptoKey.TYPE_AES, false);
+        List<Bytes> draws = new ArrayList<>();
+        first(down, AuthReplyMore.class).ifPresent(m -> draws.add(m.payload().slice(1, 8)));
+        EntityName name = new EntityName(hello.entityType(), "replay");
+        Config config = ImmutableConfig.builder().name(name)
+                .auth(CephxConfig.mon(name, ks).withServerModes(refused.allowedModes()))
+                .banner(new Banner(banners[1].supported() & ~Msgr2Features.COMPRESSION, banners[1].required()))
+                .wireImage(CodecWireImage.INSTANCE).defaultPolicy(Policy.STATELESS_SERVER).build();
+        Env env = new Env(Entropy.scripted(draws), 0, 1, EntityAddrVec.EMPTY, UTime.ZERO);
+        return Either.right(Replay.server(Messenger.create(config, env), hello.peerAddr(), Optional.empty()));
     }
 
     /**

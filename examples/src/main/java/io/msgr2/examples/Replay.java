@@ -87,6 +87,14 @@ final class Replay {
     private final List<Frame> ourFrames = new ArrayList<>();
     private String failure;
     private int peerFrames;
+    private boolean peerTruncated;
+    private boolean peerEnded;
+
+    /** The peer's capture was cut short on purpose: compare what its bytes drive our side to send. */
+    Replay peerTruncated(boolean on) {
+        this.peerTruncated = on;
+        return this;
+    }
 
     Replay(Side side, Role role, Bytes ref, DumpCommand.Direction own, Bytes peerBytes, List<Action> actions,
            List<Bytes> compressedSegments, int compressMinSize) {
@@ -107,7 +115,7 @@ final class Replay {
             apply(side.start());
             int a = 0;
             int k = 0;
-            while (failure == null && k < own.frames().size()) {
+            while (failure == null && !peerEnded && k < own.frames().size()) {
                 DumpCommand.Span target = own.spans().get(k);
                 if (ours.size() >= target.offset() + target.size()) {
                     k++;
@@ -120,7 +128,7 @@ final class Replay {
                             break;
                         }
                     }
-                    if (failure == null) {
+                    if (failure == null && !peerEnded) {
                         apply(side.app(act.input()));
                     }
                     a++;
@@ -154,6 +162,10 @@ final class Replay {
             case Decoded.Failed e -> {
                 failure = String.format("the peer's bytes do not decode at 0x%x: %s %s", before, e.error().kind(),
                         e.error().detail());
+                return false;
+            }
+            case Decoded.NeedMore n when peerTruncated -> {
+                peerEnded = true;
                 return false;
             }
             case Decoded.NeedMore n -> {
@@ -341,6 +353,15 @@ final class Replay {
             if (o[i] == (byte) ref.u8(i)) {
                 same++;
             }
+        }
+        if (failure == null && peerEnded && o.length < ref.length()) {
+            boolean prefixSame = firstDifference() < 0;
+            lines.add(String.format("the peer's capture ends: compared the first %d of Ceph's %d bytes, as far as the "
+                    + "peer's bytes drive our side", o.length, ref.length()));
+            lines.add(String.format("our %s sent %d frames, %d bytes; %d peer frames fed",
+                    role == Role.CLIENT ? "client" : "server",
+                    ourFrames.stream().filter(java.util.Objects::nonNull).count(), o.length, peerFrames));
+            return new Result(prefixSame, prefixSame ? o.length : firstDiffOrLength(o), o.length, lines);
         }
         if (failure == null && o.length < ref.length()) {
             Optional<Integer> f = frameAt(o.length);
