@@ -206,7 +206,10 @@ final class ConformCommand {
                             .withMinSize(args.get("compress-min-size").map(Integer::parseInt).orElse(1024)))
                     .orElse(Compression.DECLINE);
         }
-        ImmutableConfig.Builder cfg = ImmutableConfig.builder().name(name).auth(auth)
+        // the messenger's own type (HELLO) may differ from the name it authenticates as: ceph-osd's
+        // early MonClient says "client" in HELLO and authenticates as osd.N
+        EntityName messenger = new EntityName(hello.get().entityType(), name.id());
+        ImmutableConfig.Builder cfg = ImmutableConfig.builder().name(messenger).auth(auth)
                 .banner(new Banner(banners[0].supported() & ~Msgr2Features.COMPRESSION, banners[0].required()))
                 .compression(compression).wireImage(CodecWireImage.INSTANCE)
                 .defaultPolicy(policy).putPolicies(peerType, policy);
