@@ -1,0 +1,183 @@
+package io.msgr2.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code msgr2 conform} on every replayable connection of the bundled captures: our client
+ * (and, for the Pacific mon captures, our server) must send exactly the bytes the real Ceph
+ * side sent.
+ */
+class ConformTest {
+    static final Path V = DumpCommandTest.VECTORS;
+    static final String PACIFIC = "AQB4OwZrfXF/CRAAG225U7LQq2CSKk+8XT48Cg==";
+    static final String PACIFIC_OSD = "AQDSOwZr1lyWERAA1BhKh5UbupWcLqu0jGdFWw==";
+    static final String PACIFIC_BADKEY = "AQBZOwZrAAAAABAAxxxxxxxxxxxxxxxxxxxxxw==";
+    static final String PACIFIC_UNKNOWN = "AQDy7wZrHuzkGxAA8Z7BsCimBS6uK5vwDFlLUw==";
+    static final String TENTACLE = "AgCb8gZrxw3YGSAAs/JO6MkxryhJodutbMeCh/UR+wGjldGyzYrFUU6cfK8=";
+    static final String K_ADMIN = "AgCi9QZrEljmHyAA7yB0O8xkrZyQ4MIRbL5ogvMCJG/+nEJNA62JA5WrCic=";
+    static final String M_OSD0 = "AgCi9QZrhx5uIyAAu3onGtooOg/QDpRPspBn+U+6b6M50Fm22JxTw+NTMW0=";
+    static final String M_OSD1 = "AgDHMwdrmUPXBSAAepCMfWNhBE6+FlPisJe2hefVpw5CtOMkpgYwKsMMB8M=";
+
+    /** One replay: a connection dir, the role, the key, the mon session its tickets came from, extra flags. */
+    record Case(String conn, String role, String key, String mon, List<String> extra) {
+        @Override
+        public String toString() {
+            return role + " " + conn;
+        }
+
+        List<String> argv() {
+            List<String> a = new ArrayList<>(List.of("conform", "--client-to-server",
+                    V.resolve(conn).resolve("client-to-server.bin").toString(), "--server-to-client",
+                    V.resolve(conn).resolve("server-to-client.bin").toString(), "--role", role));
+            if (key != null) {
+                a.addAll(List.of("--key", key));
+            }
+            if (mon != null) {
+                a.addAll(List.of("--mon-client-to-server", V.resolve(mon).resolve("client-to-server.bin").toString(),
+                        "--mon-server-to-client", V.resolve(mon).resolve("server-to-client.bin").toString()));
+            }
+            a.addAll(extra);
+            return a;
+        }
+    }
+
+    static Case client(String conn, String key) {
+        return new Case(conn, "client", key, null, List.of());
+    }
+
+    static Case client(String conn, String key, String mon) {
+        return new Case(conn, "client", key, mon, List.of());
+    }
+
+    static Case server(String conn, String key, String... extra) {
+        return new Case(conn, "server", key, null, List.of(extra));
+    }
+
+    static Stream<Case> clientCases() {
+        List<Case> c = new ArrayList<>();
+        for (String n : List.of("conn1", "conn2")) {
+            c.add(client("pacific-a-none-crc/" + n, null));
+            c.add(client("pacific-b-cephx-crc/" + n, PACIFIC));
+            c.add(client("h-tentacle-aes256k-secure/" + n, TENTACLE));
+            c.add(client("j-tentacle-legacy-aes-crc/" + n, PACIFIC));
+        }
+        String e = "pacific-e-cephx-osd-crc/";
+        c.add(client(e + "mon", PACIFIC));
+        c.add(client(e + "osd", PACIFIC, e + "mon"));
+        c.add(client(e + "osdmon", PACIFIC_OSD));
+        c.add(client(e + "badkey", PACIFIC_BADKEY));
+        c.add(client(e + "unknown", PACIFIC_UNKNOWN));
+        String f = "pacific-f-cephx-osd-secure/";
+        c.add(client(f + "mon", PACIFIC));
+        c.add(client(f + "osd", PACIFIC, f + "mon"));
+        String g = "g-tentacle-aes256k-crc/";
+        for (String n : List.of("conn1", "conn2", "admin-refused-aes-only", "reclaim-conn1", "reclaim-conn2",
+                "renew-conn1", "renew-conn2")) {
+            c.add(client(g + n, TENTACLE));
+        }
+        c.add(client(g + "reclaim-conn3", TENTACLE, g + "reclaim-conn2"));
+        for (String n : List.of("legacy-allowed-conn1", "legacy-allowed-conn2", "legacy-refused",
+                "pacific-legacy-conn1", "pacific-legacy-conn2")) {
+            c.add(client(g + n, PACIFIC));
+        }
+        c.add(client("k-tentacle-compress-zstd/conn1", K_ADMIN));
+        String l = "l-tentacle-compress-pacific-client/";
+        for (String n : List.of("conn1", "conn2", "conn3")) {
+            c.add(client(l + n, PACIFIC));
+        }
+        c.add(client(l + "conn4", PACIFIC, l + "conn3"));
+        String m = "m-tentacle-compress-snappy-keys/";
+        c.add(client(m + "conn1", K_ADMIN));
+        c.add(client(m + "conn2", K_ADMIN));
+        c.add(client(m + "conn44", K_ADMIN));
+        c.add(client(m + "conn45", K_ADMIN, m + "conn44"));
+        c.add(client(m + "conn5", M_OSD0));
+        c.add(client(m + "conn7", M_OSD0));
+        c.add(client(m + "conn28", M_OSD1));
+        for (String n : List.of("conn31", "conn32")) {
+            c.add(client(m + n, M_OSD1, m + "conn28"));
+        }
+        for (String n : List.of("conn39", "conn40", "conn41")) {
+            c.add(client(m + n, M_OSD0, m + "conn7"));
+        }
+        return c.stream();
+    }
+
+    static Stream<Case> serverCases() {
+        String e = "pacific-e-cephx-osd-crc/";
+        return Stream.of(
+                server("pacific-a-none-crc/conn1", null), server("pacific-a-none-crc/conn2", null),
+                server("pacific-b-cephx-crc/conn1", PACIFIC), server("pacific-b-cephx-crc/conn2", PACIFIC),
+                server(e + "mon", PACIFIC), server(e + "osdmon", PACIFIC_OSD, "--peer-truncated"),
+                server(e + "badkey", PACIFIC), server(e + "unknown", null),
+                server("pacific-f-cephx-osd-secure/mon", PACIFIC));
+    }
+
+    static final Pattern IDENTICAL = Pattern.compile("identical: (\\d+) of (\\d+) bytes");
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource({"clientCases", "serverCases"})
+    void everyByteIsIdentical(Case c) {
+        Cli.Result r = Cli.run(c.argv());
+        List<String> lines = r.out().lines().toList();
+        String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+        Matcher m = IDENTICAL.matcher(last);
+        assertTrue(m.matches(), () -> "last line: " + last + "\n" + r.out() + r.err());
+        assertEquals(m.group(2), m.group(1), () -> r.out());
+        assertTrue(Long.parseLong(m.group(2)) > 0, () -> r.out());
+        assertEquals(0, r.code(), () -> r.out() + r.err());
+    }
+
+    /** A changed byte in Ceph's stream is found: its offset, the frame, the field, and a non-zero exit. */
+    @Test
+    void aChangedByteIsReportedWithItsFrameAndField(@TempDir Path dir) throws IOException {
+        Path src = V.resolve("pacific-b-cephx-crc/conn1");
+        byte[] c2s = Files.readAllBytes(src.resolve("client-to-server.bin"));
+        // CLIENT_IDENT is at 0x13c (32-byte preamble, 123-byte segment, its CRC). Everything in it is
+        // recovered from the capture except target_addr, which our client takes from the address it
+        // dialled (the one in its HELLO): change the port's low byte there (40-byte address vector,
+        // then the target's 7-byte header, type, nonce, length, family, be16 port) and fix the CRC
+        int seg = 0x13c + 32;
+        int at = seg + 40 + 7 + 12 + 2 + 1;
+        c2s[at] ^= 0x01;
+        int crc = (int) io.msgr2.codec.Crc32c.segment(io.msgr2.spec.wire.Bytes.wrap(c2s, seg, 123));
+        for (int i = 0; i < 4; i++) {
+            c2s[seg + 123 + i] = (byte) (crc >>> 8 * i);
+        }
+        Files.write(dir.resolve("client-to-server.bin"), c2s);
+        Files.copy(src.resolve("server-to-client.bin"), dir.resolve("server-to-client.bin"));
+        Cli.Result r = Cli.run(List.of("conform", "--client-to-server", dir.resolve("client-to-server.bin").toString(),
+                "--server-to-client", dir.resolve("server-to-client.bin").toString(), "--key", PACIFIC, "--role",
+                "client"));
+        assertNotEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains(String.format("first difference at byte 0x%x", at)), r.out());
+        assertTrue(r.out().contains("CLIENT_IDENT"), r.out());
+        assertTrue(r.out().contains("field: targetAddr.addr: ours"), r.out());
+        assertTrue(r.out().strip().endsWith("identical: " + at + " of " + c2s.length + " bytes"), r.out());
+    }
+
+    /** Without the keys a cephx capture cannot be replayed, and conform says so. */
+    @Test
+    void cephxWithoutKeysIsRefusedWithAReason() {
+        Case c = client("pacific-b-cephx-crc/conn1", null);
+        Cli.Result r = Cli.run(c.argv());
+        assertNotEquals(0, r.code());
+        assertTrue(r.out().contains("--key"), r.out());
+        assertTrue(r.out().strip().endsWith("identical: 0 of 690 bytes"), r.out());
+    }
+}
