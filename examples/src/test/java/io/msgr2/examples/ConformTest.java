@@ -141,6 +141,15 @@ class ConformTest {
         assertEquals(m.group(2), m.group(1), () -> r.out());
         assertTrue(Long.parseLong(m.group(2)) > 0, () -> r.out());
         assertEquals(0, r.code(), () -> r.out() + r.err());
+        TOTALS.merge(c.role() + " connections", 1L, Long::sum);
+        TOTALS.merge(c.role() + " bytes", Long.parseLong(m.group(2)), Long::sum);
+    }
+
+    static final java.util.Map<String, Long> TOTALS = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    @org.junit.jupiter.api.AfterAll
+    static void summary() {
+        System.out.println("conform: identical " + TOTALS);
     }
 
     /** A changed byte in Ceph's stream is found: its offset, the frame, the field, and a non-zero exit. */
