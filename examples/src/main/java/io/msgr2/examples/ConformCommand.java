@@ -100,9 +100,10 @@ final class ConformCommand {
         if (!client.ok() || !server.ok()) {
             return fail(out, "the capture does not decode completely (see msgr2 dump)", c2s, s2c, role);
         }
+        List<String> notes = new ArrayList<>();
         Either<String, Replay.Side> side = role == Role.CLIENT
                 ? clientSide(args, banners, client, server)
-                : serverSide(args, banners, client, server);
+                : serverSide(args, banners, client, server, notes);
         if (side.isLeft()) {
             return fail(out, side.getLeft(), c2s, s2c, role);
         }
@@ -111,6 +112,7 @@ final class ConformCommand {
         Bytes peer = role == Role.CLIENT ? s2c : c2s;
         Replay.Result r = new Replay(side.get(), role, ref, own, peer, Replay.actions(own), compressed(own, ref),
                 minSize).peerTruncated(args.flag("peer-truncated")).run();
+        notes.forEach(out::println);
         r.lines().forEach(out::println);
         out.printf("identical: %d of %d bytes%n", r.same(), r.total());
         return r.identical() ? 0 : 1;
@@ -254,7 +256,7 @@ final class ConformCommand {
     // ---------------------------------------------------------------- the server's side
 
     static Either<String, Replay.Side> serverSide(Args args, Banner[] banners, DumpCommand.Direction client,
-                                                  DumpCommand.Direction server) {
+                                                  DumpCommand.Direction server, List<String> notes) {
         List<Frame> up = client.frames();
         List<Frame> down = server.frames();
         Optional<Hello> hello = first(down, Hello.class);
@@ -277,10 +279,12 @@ final class ConformCommand {
         if (req.get().method().equals(AuthMethod.NONE)) {
             auth = AuthConfig.none(name, 0);
         } else {
-            Either<String, MonServer> mon = monServer(args, name, up, down, done.get());
+            Either<String, MonReplay> mon = MonReplay.recover(args, name, up, down, done.get());
             if (mon.isLeft()) {
                 return Either.left(mon.getLeft());
             }
+            notes.add("our mon's stand-in rotating secrets: " + CryptoKey.typeName(mon.get().serviceCipher())
+                    + " (Ceph's sealed ticket insides are taken from the capture)");
             auth = mon.get().auth();
             draws.addAll(mon.get().draws());
             substitute = Optional.of(mon.get().substitute());
@@ -295,10 +299,26 @@ final class ConformCommand {
         }
         Config config = ImmutableConfig.builder().name(name).auth(auth).gid(si.gid())
                 .banner(new Banner(banners[1].supported() & ~Msgr2Features.COMPRESSION, banners[1].required()))
+                .compression(serverCompression(args, banners[1], down))
                 .supportedFeatures(si.supportedFeatures()).requiredFeatures(si.requiredFeatures())
                 .wireImage(wireImage(substitute)).defaultPolicy(policy).build();
         Env env = new Env(Entropy.scripted(draws, stamps), si.globalSeq() - 1, done.get().globalId(), si.addrs(), now);
         return Either.right(Replay.server(Messenger.create(config, env), hello.get().peerAddr(), substitute));
+    }
+
+    /**
+     * A server's compression: none without the banner bit; with it, what its COMPRESSION_DONE
+     * shows (a method: it accepted, so it forces that one; none: it declines).
+     */
+    static Compression serverCompression(Args args, Banner own, List<Frame> down) {
+        if (!own.has(Msgr2Features.COMPRESSION)) {
+            return Compression.OFF;
+        }
+        return first(down, io.msgr2.spec.frame.CompressionDone.class)
+                .filter(io.msgr2.spec.frame.CompressionDone::compress)
+                .map(d -> Compression.force(List.of(d.method()))
+                        .withMinSize(args.get("compress-min-size").map(Integer::parseInt).orElse(1024)))
+                .orElse(Compression.DECLINE);
     }
 
     /**
@@ -319,15 +339,28 @@ final class ConformCommand {
         io.msgr2.spec.auth.cephx.Keyring keyring = args.get("key")
                 .map(k -> io.msgr2.spec.auth.cephx.Keyring.of(client, DumpCommand.key(k), Map.of("mon", "allow *")))
                 .orElse(new io.msgr2.spec.auth.cephx.Keyring(Map.of()));
-        io.msgr2.spec.auth.cephx.KeyServer ks = new io.msgr2.spec.auth.cephx.KeyServer(keyring, Map.of(),
-                Cephx.AUTH_TICKET_TTL, Cephx.SERVICE_TICKET_TTL, io.msgr2.spec.auth.cephx.KeyServer.ALL_CIPHERS,
-                CryptoKey.TYPE_AES, false);
         List<Bytes> draws = new ArrayList<>();
         first(down, AuthReplyMore.class).ifPresent(m -> draws.add(m.payload().slice(1, 8)));
+        // a client that proved the key the mon holds was refused for its key type (Tentacle's
+        // auth_allowed_ciphers): the mon allowed every other type
+        List<Integer> allowed = io.msgr2.spec.auth.cephx.KeyServer.ALL_CIPHERS;
+        Optional<AuthRequestMore> more = first(up, AuthRequestMore.class);
+        if (args.get("key").isPresent() && more.isPresent() && !draws.isEmpty()) {
+            CryptoKey k = DumpCommand.key(args.get("key").get());
+            DencReader m = new DencReader(more.get().payload());
+            m.u16();
+            Authenticate a = Authenticate.decode(m);
+            if (Authenticate.proof(k, new DencReader(draws.get(0)).u64(), a.clientChallenge()) == a.key()) {
+                allowed = allowed.stream().filter(t -> t != k.type()).toList();
+            }
+        }
+        io.msgr2.spec.auth.cephx.KeyServer ks = new io.msgr2.spec.auth.cephx.KeyServer(keyring, Map.of(),
+                Cephx.AUTH_TICKET_TTL, Cephx.SERVICE_TICKET_TTL, allowed, CryptoKey.TYPE_AES, false);
         EntityName name = new EntityName(hello.entityType(), "replay");
         Config config = ImmutableConfig.builder().name(name)
                 .auth(CephxConfig.mon(name, ks).withServerModes(refused.allowedModes()))
                 .banner(new Banner(banners[1].supported() & ~Msgr2Features.COMPRESSION, banners[1].required()))
+                .compression(serverCompression(args, banners[1], down))
                 .wireImage(CodecWireImage.INSTANCE).defaultPolicy(Policy.STATELESS_SERVER).build();
         Env env = new Env(Entropy.scripted(draws), 0, 1, EntityAddrVec.EMPTY, UTime.ZERO);
         return Either.right(Replay.server(Messenger.create(config, env), hello.peerAddr(), Optional.empty()));
@@ -352,124 +385,6 @@ final class ConformCommand {
                 return CodecWireImage.INSTANCE.plainFrame(substitute.get().apply(frame), rev1);
             }
         };
-    }
-
-    /** Our mon's cephx: its key server, what it drew, and the sealed tickets it takes from the capture. */
-    record MonServer(AuthConfig auth, List<Bytes> draws, java.util.function.UnaryOperator<Frame> substitute,
-                     UTime now, List<UTime> stamps) {}
-
-    /**
-     * A mon-role cephx server as the captured mon was. Its random values come out of the
-     * AUTH_REPLY_MORE (the challenge) and, decrypted with the client's key, the AUTH_DONE
-     * (session keys, connection secret). What it cannot reproduce is the inside of each
-     * ticket blob: sealed with the mon's rotating service secrets, which never cross the wire.
-     * Our key server seals with stand-in secrets of the same ids, and the replay puts the
-     * captured blob bytes in their place (same length, same secret_id) before our AUTH_DONE
-     * is framed, so its CRC and everything around the blobs is still ours.
-     */
-    static Either<String, MonServer> monServer(Args args, EntityName monName, List<Frame> up, List<Frame> down,
-                                               AuthDone done) {
-        if (args.get("key").isEmpty()) {
-            return Either.left("a cephx mon replays only with the client's key (--key)");
-        }
-        CryptoKey clientKey = DumpCommand.key(args.get("key").get());
-        AuthRequest req = first(up, AuthRequest.class).orElseThrow();
-        if (req.payload().isEmpty() || req.payload().u8(0) != Cephx.AUTH_MODE_MON) {
-            return Either.left("the server role replays mons (the client's AUTH_REQUEST is an authorizer)");
-        }
-        DencReader rq = new DencReader(req.payload());
-        rq.u8();
-        EntityName client = new EntityName(new EntityType(rq.u32()), rq.string());
-        List<Bytes> draws = new ArrayList<>();
-        Optional<AuthReplyMore> challenge = first(down, AuthReplyMore.class);
-        if (challenge.isEmpty()) {
-            return Either.left("the mon sent no challenge");
-        }
-        draws.add(challenge.get().payload().slice(1, 8));
-        Either<String, io.msgr2.spec.auth.cephx.CephxClient.Granted> granted =
-                io.msgr2.spec.auth.cephx.CephxClient.readAuthDone(done.payload(), clientKey, Optional.empty());
-        if (granted.isLeft()) {
-            return Either.left("the mon's AUTH_DONE does not open with the key: " + granted.getLeft());
-        }
-        io.msgr2.spec.auth.cephx.CephxClient.Granted g = granted.get();
-        if (g.tickets().stream().anyMatch(t -> t.sessionKey().type() != CryptoKey.TYPE_AES)) {
-            return Either.left("the server role replays AES-128 (Pacific) mons only");
-        }
-        UTime far = new UTime(Integer.MAX_VALUE, 0);
-        Map<EntityType, io.msgr2.spec.auth.cephx.RotatingSecrets> rotating = new java.util.LinkedHashMap<>();
-        CryptoKey standIn = CryptoKey.aes(Bytes.fromHex("5ec0e75ec0e75ec0e75ec0e75ec0e75e"), UTime.ZERO);
-        for (var t : g.tickets()) {
-            draws.add(t.sessionKey().secret());
-            if (t.service().equals(EntityType.AUTH) && !g.connectionSecret().isEmpty()) {
-                draws.add(g.connectionSecret());
-            }
-            rotating.put(t.service(), new io.msgr2.spec.auth.cephx.RotatingSecrets(Map.of(t.blob().secretId(),
-                    new io.msgr2.spec.auth.cephx.RotatingSecrets.Expiring(standIn, far)), t.blob().secretId()));
-        }
-        Map<String, String> caps = Map.of("mon", "allow *", "osd", "allow *", "mgr", "allow *", "mds", "allow *");
-        io.msgr2.spec.auth.cephx.KeyServer ks = new io.msgr2.spec.auth.cephx.KeyServer(
-                io.msgr2.spec.auth.cephx.Keyring.of(client, clientKey, caps), rotating, Cephx.AUTH_TICKET_TTL,
-                Cephx.SERVICE_TICKET_TTL, io.msgr2.spec.auth.cephx.KeyServer.ALL_CIPHERS, CryptoKey.TYPE_AES, false);
-        AuthConfig auth = CephxConfig.mon(monName, ks).withServerModes(List.of(done.mode()));
-        List<int[]> theirs = TicketSpans.of(done.payload());
-        java.util.function.UnaryOperator<Frame> substitute = f -> {
-            if (!(f instanceof AuthDone ours)) {
-                return f;
-            }
-            List<int[]> mine = TicketSpans.of(ours.payload());
-            if (mine.size() != theirs.size()) {
-                return f;
-            }
-            byte[] p = ours.payload().toByteArray();
-            for (int i = 0; i < mine.size(); i++) {
-                if (mine.get(i)[1] == theirs.get(i)[1]) {
-                    done.payload().slice(theirs.get(i)[0], theirs.get(i)[1]).copyTo(p,
-                            mine.get(i)[0]);
-                }
-            }
-            return new AuthDone(ours.globalId(), ours.mode(), Bytes.wrap(p));
-        };
-        return Either.right(new MonServer(auth, draws, substitute, g.sessionKey().created(),
-                g.tickets().stream().map(t -> t.sessionKey().created()).toList()));
-    }
-
-    /** Where the sealed part of each plain ticket blob lies in a mon's cephx AUTH_DONE payload (offset, length). */
-    static final class TicketSpans {
-        private TicketSpans() {}
-
-        static List<int[]> of(Bytes payload) {
-            List<int[]> out = new ArrayList<>();
-            DencReader r = new DencReader(payload);
-            r.u16();
-            r.u32();
-            reply(r, 0, out);
-            if (r.remaining() > 0) {
-                r.blob();
-                int at = r.position() + 4;
-                Bytes extra = r.blob();
-                if (!r.failed() && !extra.isEmpty()) {
-                    reply(new DencReader(extra), at, out);
-                }
-            }
-            return out;
-        }
-
-        private static void reply(DencReader r, int base, List<int[]> out) {
-            r.u8();
-            int n = r.u32();
-            for (int i = 0; i < n && i < 16 && !r.failed(); i++) {
-                r.u32();
-                r.u8();
-                r.blob();
-                boolean encrypted = r.bool();
-                int at = r.position() + 4;
-                Bytes bl = r.blob();
-                if (!encrypted && !r.failed() && bl.length() >= 13) {
-                    // CephXTicketBlob: u8 v | le64 secret_id | le32 len | sealed bytes
-                    out.add(new int[] {base + at + 13, bl.length() - 13});
-                }
-            }
-        }
     }
 
     // ---------------------------------------------------------------- helpers
