@@ -84,7 +84,11 @@ final class ConformCommand {
         boolean cephx = req.isPresent() && req.get().method().equals(AuthMethod.CEPHX);
         boolean authDone = first(server.frames(), AuthDone.class).isPresent();
         if (cephx && authDone && (args.get("key").isPresent() || args.get("session-key").isPresent())) {
-            Either<String, DumpCommand.Keys> k = DumpCommand.recover(args, client.frames(), server.frames());
+            boolean service = role == Role.SERVER && ServiceReplay.isAuthorizer(client.frames());
+            Either<String, DumpCommand.Keys> k = service
+                    ? ServiceReplay.recover(args, new EntityName(ServiceReplay.type(server.frames()), "replay"),
+                            client.frames(), server.frames()).map(ServiceReplay::keys)
+                    : DumpCommand.recover(args, client.frames(), server.frames());
             if (k.isLeft()) {
                 return fail(out, "the keys cannot be recovered: " + k.getLeft(), c2s, s2c, role);
             }
@@ -278,6 +282,14 @@ final class ConformCommand {
         List<UTime> stamps = List.of();
         if (req.get().method().equals(AuthMethod.NONE)) {
             auth = AuthConfig.none(name, 0);
+        } else if (ServiceReplay.isAuthorizer(up)) {
+            Either<String, ServiceReplay> svc = ServiceReplay.recover(args, name, up, down);
+            if (svc.isLeft()) {
+                return Either.left(svc.getLeft());
+            }
+            auth = svc.get().auth();
+            draws.addAll(svc.get().draws());
+            notes.addAll(svc.get().keys().notes());
         } else {
             Either<String, MonReplay> mon = MonReplay.recover(args, name, up, down, done.get());
             if (mon.isLeft()) {

@@ -118,14 +118,52 @@ class ConformTest {
         return c.stream();
     }
 
+    static Case serverOf(String conn, String key, String mon) {
+        return new Case(conn, "server", key, mon, List.of());
+    }
+
     static Stream<Case> serverCases() {
+        List<Case> c = new ArrayList<>();
         String e = "pacific-e-cephx-osd-crc/";
-        return Stream.of(
+        c.addAll(List.of(
                 server("pacific-a-none-crc/conn1", null), server("pacific-a-none-crc/conn2", null),
                 server("pacific-b-cephx-crc/conn1", PACIFIC), server("pacific-b-cephx-crc/conn2", PACIFIC),
                 server(e + "mon", PACIFIC), server(e + "osdmon", PACIFIC_OSD, "--peer-truncated"),
                 server(e + "badkey", PACIFIC), server(e + "unknown", null),
-                server("pacific-f-cephx-osd-secure/mon", PACIFIC));
+                serverOf(e + "osd", PACIFIC_OSD, e + "osdmon"),
+                server("pacific-f-cephx-osd-secure/mon", PACIFIC)));
+        String g = "g-tentacle-aes256k-crc/";
+        for (String n : List.of("conn1", "conn2", "admin-refused-aes-only", "reclaim-conn1", "reclaim-conn2",
+                "renew-conn1", "renew-conn2")) {
+            c.add(server(g + n, TENTACLE));
+        }
+        for (String n : List.of("legacy-allowed-conn1", "legacy-allowed-conn2", "legacy-refused",
+                "pacific-legacy-conn1", "pacific-legacy-conn2")) {
+            c.add(server(g + n, PACIFIC));
+        }
+        for (String n : List.of("conn1", "conn2")) {
+            c.add(server("h-tentacle-aes256k-secure/" + n, TENTACLE));
+            c.add(server("j-tentacle-legacy-aes-crc/" + n, PACIFIC));
+        }
+        c.add(server("k-tentacle-compress-zstd/conn1", K_ADMIN));
+        for (String n : List.of("conn1", "conn2", "conn3")) {
+            c.add(server("l-tentacle-compress-pacific-client/" + n, PACIFIC));
+        }
+        String m = "m-tentacle-compress-snappy-keys/";
+        for (String n : List.of("conn1", "conn2", "conn44")) {
+            c.add(server(m + n, K_ADMIN));
+        }
+        c.add(server(m + "conn5", M_OSD0));
+        c.add(server(m + "conn7", M_OSD0));
+        c.add(server(m + "conn28", M_OSD1));
+        // OSDs: osd.0 (its mon session conn7) serves conn31, conn32, conn45; osd.1 (conn28) serves conn39-41
+        for (String n : List.of("conn31", "conn32", "conn45")) {
+            c.add(serverOf(m + n, M_OSD0, m + "conn7"));
+        }
+        for (String n : List.of("conn39", "conn40", "conn41")) {
+            c.add(serverOf(m + n, M_OSD1, m + "conn28"));
+        }
+        return c.stream();
     }
 
     static final Pattern IDENTICAL = Pattern.compile("identical: (\\d+) of (\\d+) bytes");
