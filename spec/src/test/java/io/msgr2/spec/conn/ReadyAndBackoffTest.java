@@ -2,6 +2,8 @@ package io.msgr2.spec.conn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.msgr2.spec.frame.Ack;
+import io.msgr2.spec.frame.Frame;
 import io.msgr2.spec.frame.Message;
 import io.msgr2.spec.frame.ServerIdent;
 import io.msgr2.spec.frame.Wait;
@@ -68,6 +70,41 @@ class ReadyAndBackoffTest {
         assertEquals(new Phase.StartConnect(true), r.conn().phase());
         assertEquals(Duration.ZERO, r.conn().session().backoff());
         assertEquals(ready.session().connectSeq() + 1, r.conn().session().connectSeq());
+    }
+
+    /**
+     * A lossless session owes an ACK per received message; with more input waiting it defers
+     * it (Ceph's writer runs after the reader), so three messages read together get one
+     * ACK(3), and a message we send in between carries the acknowledgement instead.
+     */
+    @Test
+    void aLosslessAckWaitsForTheLastOfTheInputAtHand() {
+        Conn c = ExhaustiveStateTagTest.in(StateKind.READY, Policy.LOSSLESS_PEER);
+        long base = c.session().inSeq();
+        List<Frame> sent = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            Message m = new Message(msg(127, "m" + i).header().withSeq(base + i, 0), Bytes.ascii("m" + i), Bytes.EMPTY,
+                    Bytes.EMPTY);
+            Transition t = Step.step(c, new Input.FrameReceived(m, Bytes.EMPTY, i < 3));
+            sent.addAll(sentFrames(t));
+            c = t.conn();
+        }
+        assertEquals(List.of(new Ack(base + 3)), sent);
+
+        Message m4 = new Message(msg(127, "m4").header().withSeq(base + 4, 0), Bytes.ascii("m4"), Bytes.EMPTY,
+                Bytes.EMPTY);
+        Transition t = Step.step(c, new Input.FrameReceived(m4, Bytes.EMPTY, true));
+        assertEquals(List.of(), sentFrames(t));
+        t = Step.step(t.conn(), new Input.SendRequested(msg(127, "reply")));
+        List<Frame> out = sentFrames(t);
+        assertEquals(1, out.size(), out.toString());
+        assertEquals(base + 4, ((Message) out.get(0)).header().ackSeq());
+        assertEquals(0, t.conn().session().ackLeft());
+    }
+
+    private static List<Frame> sentFrames(Transition t) {
+        return t.effects().stream().filter(Effect.SendFrame.class::isInstance).map(e -> ((Effect.SendFrame) e).frame())
+                .toList();
     }
 
     private static Duration backoff(Transition t) {
