@@ -64,7 +64,8 @@ final class ConformCommand {
 
     static int run(List<String> argv, PrintStream out) {
         Args args = new Args(argv, Set.of("client-to-server", "server-to-client", "key", "session-key",
-                "mon-client-to-server", "mon-server-to-client", "role", "compress-min-size"), Set.of("peer-truncated"));
+                "mon-client-to-server", "mon-server-to-client", "role", "compress-min-size", "mon-store"),
+                Set.of("peer-truncated"));
         Role role = switch (args.get("role").orElse("client")) {
             case "client" -> Role.CLIENT;
             case "server" -> Role.SERVER;
@@ -291,11 +292,14 @@ final class ConformCommand {
             draws.addAll(svc.get().draws());
             notes.addAll(svc.get().keys().notes());
         } else {
-            Either<String, MonReplay> mon = MonReplay.recover(args, name, up, down, done.get());
+            Either<String, MonReplay> mon = MonReplay.recover(args, name, up, down, done.get(),
+                    !banners[1].has(Msgr2Features.COMPRESSION));
             if (mon.isLeft()) {
                 return Either.left(mon.getLeft());
             }
-            notes.add("our mon's stand-in rotating secrets: " + CryptoKey.typeName(mon.get().serviceCipher())
+            notes.add(mon.get().realSecrets()
+                    ? "our mon seals tickets with the mon's own rotating secrets (--mon-store)"
+                    : "our mon's stand-in rotating secrets: " + CryptoKey.typeName(mon.get().serviceCipher())
                     + " (Ceph's sealed ticket insides are taken from the capture)");
             auth = mon.get().auth();
             draws.addAll(mon.get().draws());

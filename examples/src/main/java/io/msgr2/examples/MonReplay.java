@@ -48,10 +48,11 @@ import java.util.function.UnaryOperator;
  * @param draws the random values in the order our mon draws them
  * @param now the step's time (the AUTH session key's stamp)
  * @param stamps the stamp of each key it makes, in order
- * @param serviceCipher the key type of the stand-in rotating secrets (inferred: see {@link #recover})
+ * @param serviceCipher the key type of the rotating secrets (inferred when they are stand-ins: see {@link #recover})
+ * @param realSecrets sealed with the mon's own rotating secrets ({@code --mon-store}), nothing substituted
  */
 record MonReplay(AuthConfig auth, List<Bytes> draws, UnaryOperator<Frame> substitute, UTime now, List<UTime> stamps,
-                 int serviceCipher) {
+                 int serviceCipher, boolean realSecrets) {
 
     /** The parts of a mon's GET_AUTH_SESSION_KEY reply that carry ciphertexts or sealed tickets. */
     record Reply(List<Bytes> msgA, List<Boolean> encryptedBlob, List<Bytes> blobBl, Bytes connectionSecret,
@@ -92,7 +93,15 @@ record MonReplay(AuthConfig auth, List<Bytes> draws, UnaryOperator<Frame> substi
     }
 
     static Either<String, MonReplay> recover(Args args, EntityName monName, List<Frame> up, List<Frame> down,
-                                             AuthDone done) {
+                                             AuthDone done, boolean pacific) {
+        Optional<MonStore> store = Optional.empty();
+        if (args.get("mon-store").isPresent()) {
+            Either<String, MonStore> st = MonStore.read(DumpCommand.read(args.get("mon-store").get()));
+            if (st.isLeft()) {
+                return Either.left("--mon-store: " + st.getLeft());
+            }
+            store = Optional.of(st.get());
+        }
         if (args.get("key").isEmpty()) {
             return Either.left("a cephx mon replays only with the client's key (--key)");
         }
@@ -128,18 +137,51 @@ record MonReplay(AuthConfig auth, List<Bytes> draws, UnaryOperator<Frame> substi
             sealed.add(sealedPart(reply.blobBl().get(0)));
         }
         reply.extraBlobBl().forEach(b -> sealed.add(sealedPart(b)));
-        int cipher = sealed.stream().anyMatch(b -> b.length() % 16 != 0) ? CryptoKey.TYPE_AES256K : CryptoKey.TYPE_AES;
-        Bytes standInConfounder = Bytes.zeros(Aes256Krb5.CONFOUNDER_LEN);
+        int cipher = store.flatMap(st -> Optional.ofNullable(st.rotating().get(EntityType.AUTH)))
+                .flatMap(rs -> rs.get(rs.currentId())).map(CryptoKey::type)
+                .orElse(sealed.stream().anyMatch(b -> b.length() % 16 != 0) ? CryptoKey.TYPE_AES256K : CryptoKey.TYPE_AES);
+        // with the mon's store, each sealed ticket opens: its timestamps and (aes256k) confounder
+        // are what the mon used; without it, they never show, so any value does
+        List<ServiceTicketReply.Entry> all = g.tickets();
+        List<UTime> ticketStamps = new ArrayList<>();
+        List<Bytes> sealConfounders = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            ServiceTicketReply.Entry t = all.get(i);
+            UTime stamp = t.sessionKey().created();
+            Bytes confounder = Bytes.zeros(Aes256Krb5.CONFOUNDER_LEN);
+            if (store.isPresent()) {
+                Optional<CryptoKey> secret = Optional.ofNullable(store.get().rotating().get(t.service()))
+                        .flatMap(rs -> rs.get(t.blob().secretId()));
+                if (secret.isEmpty()) {
+                    return Either.left("the mon store has no " + t.service().cephName() + " secret "
+                            + t.blob().secretId());
+                }
+                Either<String, io.msgr2.spec.auth.cephx.ServiceTicketInfo> info =
+                        io.msgr2.spec.auth.cephx.ServiceTicketInfo.open(t.blob(), secret.get());
+                if (info.isLeft()) {
+                    return Either.left("the " + t.service().cephName() + " ticket does not open with the store's "
+                            + "secret: " + info.getLeft());
+                }
+                stamp = info.get().ticket().created();
+                if (secret.get().type() == CryptoKey.TYPE_AES256K) {
+                    confounder = Aes256Krb5.confounder(secret.get().secret(), KeyUsage.TICKET_INFO.number(),
+                            t.blob().blob()).getOrElse(confounder);
+                }
+            }
+            ticketStamps.add(stamp);
+            sealConfounders.add(confounder);
+        }
 
         CryptoKey session = g.sessionKey();
         List<Bytes> draws = new ArrayList<>();
         List<UTime> stamps = new ArrayList<>();
         draws.add(challenge.get().payload().slice(1, 8));
         // issue(AUTH): the session key, then its seal
+        stamps.add(ticketStamps.get(0));
         draws.add(session.secret());
         stamps.add(session.created());
         if (cipher == CryptoKey.TYPE_AES256K) {
-            draws.add(standInConfounder);
+            draws.add(sealConfounders.get(0));
         }
         // the AUTH ticket's msg_a under the client's key; a reclaim's blob under the old session key
         addConfounder(draws, clientKey, KeyUsage.TICKET_SESSION_KEY, reply.msgA().get(0));
@@ -161,11 +203,13 @@ record MonReplay(AuthConfig auth, List<Bytes> draws, UnaryOperator<Frame> substi
                     new DencReader(reply.connectionSecret()).blob());
         }
         List<ServiceTicketReply.Entry> extras = g.tickets().subList(1, g.tickets().size());
-        for (ServiceTicketReply.Entry t : extras) {
+        for (int i = 0; i < extras.size(); i++) {
+            ServiceTicketReply.Entry t = extras.get(i);
+            stamps.add(ticketStamps.get(i + 1));
             draws.add(t.sessionKey().secret());
             stamps.add(t.sessionKey().created());
             if (cipher == CryptoKey.TYPE_AES256K) {
-                draws.add(standInConfounder);
+                draws.add(sealConfounders.get(i + 1));
             }
         }
         for (Bytes m : reply.extraMsgA()) {
@@ -183,14 +227,24 @@ record MonReplay(AuthConfig auth, List<Bytes> draws, UnaryOperator<Frame> substi
         // the ticket lifetimes are the mon's configuration (auth_mon_ticket_ttl, auth_service_ticket_ttl)
         int authTtl = g.tickets().get(0).validity().seconds();
         int serviceTtl = extras.isEmpty() ? Cephx.SERVICE_TICKET_TTL : extras.get(0).validity().seconds();
-        KeyServer ks = new KeyServer(Keyring.of(client, clientKey, caps), rotating, authTtl, serviceTtl,
-                KeyServer.ALL_CIPHERS, cipher, true);
+        Keyring keyring = Keyring.of(client, clientKey, caps);
+        if (store.isPresent()) {
+            rotating = new LinkedHashMap<>(store.get().rotating());
+            keyring = store.get().keyring();
+            if (keyring.get(client).isEmpty()) {
+                return Either.left("the mon store does not know " + client);
+            }
+        }
+        // Pacific's mon leaves the mon caps out of the mon ticket; Tentacle's puts them in
+        KeyServer ks = new KeyServer(keyring, rotating, authTtl, serviceTtl, KeyServer.ALL_CIPHERS, cipher, !pacific);
         if (reclaim) {
             return Either.left("a reclaimed global_id's ticket is sealed inside a ciphertext under the old session "
                     + "key; the server role does not replay it");
         }
         AuthConfig auth = CephxConfig.mon(monName, ks).withServerModes(List.of(done.mode()));
-        return Either.right(new MonReplay(auth, draws, f -> substitute(f, sealed), session.created(), stamps, cipher));
+        UnaryOperator<Frame> substitute = store.isPresent() ? f -> f : f -> substitute(f, sealed);
+        return Either.right(new MonReplay(auth, draws, substitute, session.created(), stamps, cipher,
+                store.isPresent()));
     }
 
     /** The sealed bytes of a {@code bl(CephXTicketBlob)}: after u8 v, le64 secret_id, le32 length. */

@@ -37,7 +37,7 @@ class ConformTest {
     record Case(String conn, String role, String key, String mon, List<String> extra) {
         @Override
         public String toString() {
-            return role + " " + conn;
+            return role + " " + conn + (extra.isEmpty() ? "" : " " + extra.get(0));
         }
 
         List<String> argv() {
@@ -129,6 +129,8 @@ class ConformTest {
                 server("pacific-a-none-crc/conn1", null), server("pacific-a-none-crc/conn2", null),
                 server("pacific-b-cephx-crc/conn1", PACIFIC), server("pacific-b-cephx-crc/conn2", PACIFIC),
                 server(e + "mon", PACIFIC), server(e + "osdmon", PACIFIC_OSD, "--peer-truncated"),
+                // the mon's own store was kept: our mon seals the tickets with its real secrets
+                server(e + "mon", PACIFIC, "--mon-store", V.resolve(e + "auth_full.bin").toString()),
                 server(e + "badkey", PACIFIC), server(e + "unknown", null),
                 serverOf(e + "osd", PACIFIC_OSD, e + "osdmon"),
                 server("pacific-f-cephx-osd-secure/mon", PACIFIC)));

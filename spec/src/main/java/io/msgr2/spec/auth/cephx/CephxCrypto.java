@@ -134,6 +134,13 @@ public final class CephxCrypto {
             return d.bytes();
         }
 
+        /** The clock reading to stamp on something made now (see {@link Entropy#stamp}). */
+        public io.msgr2.spec.wire.UTime stamp(io.msgr2.spec.wire.UTime now) {
+            Entropy.Stamped s = entropy.stamp(now);
+            entropy = s.rest();
+            return s.time();
+        }
+
         /** A fresh key of {@code type} drawn from the same entropy. */
         public CryptoKey key(int type, io.msgr2.spec.wire.UTime now) {
             CryptoKey.Made k = CryptoKey.random(type, entropy, now);

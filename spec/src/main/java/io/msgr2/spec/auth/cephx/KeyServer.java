@@ -93,8 +93,10 @@ public record KeyServer(Keyring keyring, Map<EntityType, RotatingSecrets> rotati
         }
         long id = rs.currentId();
         int ttl = service.equals(EntityType.AUTH) ? authTicketTtl : serviceTicketTtl;
+        // as Ceph: the ticket's timestamps first, then the session key (each its own clock reading)
+        UTime at = sealer.stamp(now);
         CryptoKey session = sealer.key(sessionKeyType, now);
-        AuthTicket t = new AuthTicket(name, globalId, now, new UTime((int) (now.secondsUnsigned() + ttl), now.nanos()),
+        AuthTicket t = new AuthTicket(name, globalId, at, new UTime((int) (at.secondsUnsigned() + ttl), at.nanos()),
                 false, caps, 0);
         TicketBlob blob = new ServiceTicketInfo(t, session).seal(id, rs.get(id).orElseThrow(), sealer);
         return Optional.of(new ServiceTicketReply.Entry(service, session, new UTime(ttl, 0), blob));

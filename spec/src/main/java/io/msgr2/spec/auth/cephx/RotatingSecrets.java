@@ -76,7 +76,11 @@ public record RotatingSecrets(Map<Long, Expiring> secrets, long maxVer) {
     }
 
     public static Either<String, RotatingSecrets> decode(Bytes b) {
-        DencReader r = new DencReader(b);
+        return decode(new DencReader(b));
+    }
+
+    /** Reads one from {@code r} (a mon's auth database holds one per service). */
+    public static Either<String, RotatingSecrets> decode(DencReader r) {
         r.u8();
         int n = r.count(1 + 8 + 12 + 8);
         Map<Long, Expiring> m = new TreeMap<>();
