@@ -4,7 +4,6 @@ import io.msgr2.codec.CodecWireImage;
 import io.msgr2.spec.Entropy;
 import io.msgr2.spec.Role;
 import io.msgr2.spec.auth.AuthConfig;
-import io.msgr2.spec.auth.cephx.Aes256Krb5;
 import io.msgr2.spec.auth.cephx.Authenticate;
 import io.msgr2.spec.auth.cephx.Authorizer;
 import io.msgr2.spec.auth.cephx.Cephx;
@@ -81,14 +80,20 @@ final class ConformCommand {
         DumpCommand.Direction client = DumpCommand.decode("C>S", c2s, banners, 0, server.authFrames(),
                 server.secure(), Optional.empty(), DumpCommand.compressionOf(server));
         Optional<DumpCommand.Keys> keys = Optional.empty();
-        Optional<AuthRequest> req = first(client.frames(), AuthRequest.class);
+        Optional<ServiceReplay> service = Optional.empty();
+        Optional<AuthRequest> req = DumpCommand.first(client.frames(), AuthRequest.class);
         boolean cephx = req.isPresent() && req.get().method().equals(AuthMethod.CEPHX);
-        boolean authDone = first(server.frames(), AuthDone.class).isPresent();
+        boolean authDone = DumpCommand.first(server.frames(), AuthDone.class).isPresent();
         if (cephx && authDone && (args.get("key").isPresent() || args.get("session-key").isPresent())) {
-            boolean service = role == Role.SERVER && ServiceReplay.isAuthorizer(client.frames());
-            Either<String, DumpCommand.Keys> k = service
-                    ? ServiceReplay.recover(args, new EntityName(ServiceReplay.type(server.frames()), "replay"),
-                            client.frames(), server.frames()).map(ServiceReplay::keys)
+            if (role == Role.SERVER && ServiceReplay.isAuthorizer(client.frames())) {
+                Either<String, ServiceReplay> svc = ServiceReplay.recover(args,
+                        new EntityName(ServiceReplay.type(server.frames()), "replay"), client.frames(), server.frames());
+                if (svc.isLeft()) {
+                    return fail(out, "the keys cannot be recovered: " + svc.getLeft(), c2s, s2c, role);
+                }
+                service = Optional.of(svc.get());
+            }
+            Either<String, DumpCommand.Keys> k = service.isPresent() ? Either.right(service.get().keys())
                     : DumpCommand.recover(args, client.frames(), server.frames());
             if (k.isLeft()) {
                 return fail(out, "the keys cannot be recovered: " + k.getLeft(), c2s, s2c, role);
@@ -108,7 +113,7 @@ final class ConformCommand {
         List<String> notes = new ArrayList<>();
         Either<String, Replay.Side> side = role == Role.CLIENT
                 ? clientSide(args, banners, client, server)
-                : serverSide(args, banners, client, server, notes);
+                : serverSide(args, banners, client, server, service, notes);
         if (side.isLeft()) {
             return fail(out, side.getLeft(), c2s, s2c, role);
         }
@@ -140,14 +145,14 @@ final class ConformCommand {
                                                   DumpCommand.Direction server) {
         List<Frame> up = client.frames();
         List<Frame> down = server.frames();
-        Optional<Hello> hello = first(up, Hello.class);
-        Optional<Hello> peerHello = first(down, Hello.class);
-        Optional<AuthRequest> req = first(up, AuthRequest.class);
+        Optional<Hello> hello = DumpCommand.first(up, Hello.class);
+        Optional<Hello> peerHello = DumpCommand.first(down, Hello.class);
+        Optional<AuthRequest> req = DumpCommand.first(up, AuthRequest.class);
         if (hello.isEmpty() || peerHello.isEmpty() || req.isEmpty() || banners[0] == null) {
             return Either.left("the capture ends before both HELLOs and an AUTH_REQUEST");
         }
         EntityType peerType = peerHello.get().entityType();
-        Optional<ClientIdent> ident = first(up, ClientIdent.class);
+        Optional<ClientIdent> ident = DumpCommand.first(up, ClientIdent.class);
         List<Bytes> draws = new ArrayList<>();
         Env env = new Env(Entropy.scripted(List.of()), 0, 0, EntityAddrVec.EMPTY, UTime.ZERO);
         EntityName name = new EntityName(hello.get().entityType(), "replay");
@@ -164,7 +169,7 @@ final class ConformCommand {
             name = new EntityName(new EntityType(r.u32()), r.string());
             CryptoKey key = DumpCommand.key(args.get("key").orElseThrow());
             int want = Cephx.WANT_CLIENT;
-            for (AuthRequestMore more : all(up, AuthRequestMore.class)) {
+            for (AuthRequestMore more : DumpCommand.all(up, AuthRequestMore.class)) {
                 DencReader m = new DencReader(more.payload());
                 if (m.u16() == Cephx.GET_AUTH_SESSION_KEY) {
                     Authenticate a = Authenticate.decode(m);
@@ -191,7 +196,7 @@ final class ConformCommand {
             }
             draws.add(le64(opened.get().nonce()));
             addConfounder(draws, key, az.encryptedAuthorize());
-            for (AuthRequestMore more : all(up, AuthRequestMore.class)) {
+            for (AuthRequestMore more : DumpCommand.all(up, AuthRequestMore.class)) {
                 addConfounder(draws, key, Authorizer.decode(new DencReader(more.payload())).encryptedAuthorize());
             }
             EntityType service = new EntityType(az.serviceId());
@@ -205,7 +210,7 @@ final class ConformCommand {
         if (!lossy) {
             draws.add(le64(ident.get().clientCookie()));
         }
-        Optional<CompressionRequest> cr = first(up, CompressionRequest.class);
+        Optional<CompressionRequest> cr = DumpCommand.first(up, CompressionRequest.class);
         Compression compression = Compression.OFF;
         if (banners[0].has(Msgr2Features.COMPRESSION)) {
             compression = cr.filter(CompressionRequest::compress)
@@ -241,11 +246,10 @@ final class ConformCommand {
         return new EntityAddrVec(out);
     }
 
+    /** An authorizer's encrypted part is {@code bl(ciphertext)}: its confounder, if the key has one. */
     private static void addConfounder(List<Bytes> draws, CryptoKey key, Bytes prefixedCipher) {
-        if (key.type() == CryptoKey.TYPE_AES256K) {
-            Bytes c = new DencReader(prefixedCipher).blob();
-            Aes256Krb5.confounder(key.secret(), KeyUsage.AUTHORIZE.number(), c).peek(draws::add);
-        }
+        io.msgr2.spec.auth.cephx.CephxCrypto.confounder(key, KeyUsage.AUTHORIZE, new DencReader(prefixedCipher).blob())
+                .ifPresent(draws::add);
     }
 
     /** The auth none payload: mode, entity name, global_id. */
@@ -261,14 +265,15 @@ final class ConformCommand {
     // ---------------------------------------------------------------- the server's side
 
     static Either<String, Replay.Side> serverSide(Args args, Banner[] banners, DumpCommand.Direction client,
-                                                  DumpCommand.Direction server, List<String> notes) {
+                                                  DumpCommand.Direction server, Optional<ServiceReplay> service,
+                                                  List<String> notes) {
         List<Frame> up = client.frames();
         List<Frame> down = server.frames();
-        Optional<Hello> hello = first(down, Hello.class);
-        Optional<AuthRequest> req = first(up, AuthRequest.class);
-        Optional<AuthDone> done = first(down, AuthDone.class);
-        Optional<ServerIdent> ident = first(down, ServerIdent.class);
-        Optional<io.msgr2.spec.frame.AuthBadMethod> refused = first(down, io.msgr2.spec.frame.AuthBadMethod.class);
+        Optional<Hello> hello = DumpCommand.first(down, Hello.class);
+        Optional<AuthRequest> req = DumpCommand.first(up, AuthRequest.class);
+        Optional<AuthDone> done = DumpCommand.first(down, AuthDone.class);
+        Optional<ServerIdent> ident = DumpCommand.first(down, ServerIdent.class);
+        Optional<io.msgr2.spec.frame.AuthBadMethod> refused = DumpCommand.first(down, io.msgr2.spec.frame.AuthBadMethod.class);
         if (hello.isPresent() && req.isPresent() && done.isEmpty() && refused.isPresent() && banners[1] != null) {
             return refusingMon(args, banners, up, down, hello.get(), refused.get());
         }
@@ -283,14 +288,10 @@ final class ConformCommand {
         List<UTime> stamps = List.of();
         if (req.get().method().equals(AuthMethod.NONE)) {
             auth = AuthConfig.none(name, 0);
-        } else if (ServiceReplay.isAuthorizer(up)) {
-            Either<String, ServiceReplay> svc = ServiceReplay.recover(args, name, up, down);
-            if (svc.isLeft()) {
-                return Either.left(svc.getLeft());
-            }
-            auth = svc.get().auth();
-            draws.addAll(svc.get().draws());
-            notes.addAll(svc.get().keys().notes());
+        } else if (service.isPresent()) {
+            auth = service.get().auth();
+            draws.addAll(service.get().draws());
+            notes.addAll(service.get().keys().notes());
         } else {
             Either<String, MonReplay> mon = MonReplay.recover(args, name, up, down, done.get(),
                     !banners[1].has(Msgr2Features.COMPRESSION));
@@ -330,7 +331,7 @@ final class ConformCommand {
         if (!own.has(Msgr2Features.COMPRESSION)) {
             return Compression.OFF;
         }
-        return first(down, io.msgr2.spec.frame.CompressionDone.class)
+        return DumpCommand.first(down, io.msgr2.spec.frame.CompressionDone.class)
                 .filter(io.msgr2.spec.frame.CompressionDone::compress)
                 .map(d -> Compression.force(List.of(d.method()))
                         .withMinSize(args.get("compress-min-size").map(Integer::parseInt).orElse(1024)))
@@ -344,7 +345,7 @@ final class ConformCommand {
      */
     static Either<String, Replay.Side> refusingMon(Args args, Banner[] banners, List<Frame> up, List<Frame> down,
                                                    Hello hello, io.msgr2.spec.frame.AuthBadMethod refused) {
-        AuthRequest req = first(up, AuthRequest.class).orElseThrow();
+        AuthRequest req = DumpCommand.first(up, AuthRequest.class).orElseThrow();
         if (!req.method().equals(AuthMethod.CEPHX) || req.payload().isEmpty()
                 || req.payload().u8(0) != Cephx.AUTH_MODE_MON) {
             return Either.left("the server role replays refusals by cephx mons only");
@@ -356,11 +357,11 @@ final class ConformCommand {
                 .map(k -> io.msgr2.spec.auth.cephx.Keyring.of(client, DumpCommand.key(k), Map.of("mon", "allow *")))
                 .orElse(new io.msgr2.spec.auth.cephx.Keyring(Map.of()));
         List<Bytes> draws = new ArrayList<>();
-        first(down, AuthReplyMore.class).ifPresent(m -> draws.add(m.payload().slice(1, 8)));
+        DumpCommand.first(down, AuthReplyMore.class).ifPresent(m -> draws.add(m.payload().slice(1, 8)));
         // a client that proved the key the mon holds was refused for its key type (Tentacle's
         // auth_allowed_ciphers): the mon allowed every other type
         List<Integer> allowed = io.msgr2.spec.auth.cephx.KeyServer.ALL_CIPHERS;
-        Optional<AuthRequestMore> more = first(up, AuthRequestMore.class);
+        Optional<AuthRequestMore> more = DumpCommand.first(up, AuthRequestMore.class);
         if (args.get("key").isPresent() && more.isPresent() && !draws.isEmpty()) {
             CryptoKey k = DumpCommand.key(args.get("key").get());
             DencReader m = new DencReader(more.get().payload());
@@ -431,11 +432,4 @@ final class ConformCommand {
         return new DencWriter(8).u64(v).toBytes();
     }
 
-    private static <T extends Frame> Optional<T> first(List<Frame> frames, Class<T> type) {
-        return frames.stream().filter(type::isInstance).map(type::cast).findFirst();
-    }
-
-    private static <T extends Frame> List<T> all(List<Frame> frames, Class<T> type) {
-        return frames.stream().filter(type::isInstance).map(type::cast).toList();
-    }
 }

@@ -353,7 +353,13 @@ final class DumpCommand {
         }
     }
 
-    private static <T extends Frame> Optional<T> first(List<Frame> frames, Class<T> type) {
+    /** The first frame of {@code type} in a decoded direction. */
+    static <T extends Frame> Optional<T> first(List<Frame> frames, Class<T> type) {
         return frames.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    /** Every frame of {@code type} in a decoded direction, in order. */
+    static <T extends Frame> List<T> all(List<Frame> frames, Class<T> type) {
+        return frames.stream().filter(type::isInstance).map(type::cast).toList();
     }
 }

@@ -4,6 +4,7 @@ import io.msgr2.spec.auth.AuthConfig;
 import io.msgr2.spec.auth.cephx.Aes256Krb5;
 import io.msgr2.spec.auth.cephx.Authenticate;
 import io.msgr2.spec.auth.cephx.Cephx;
+import io.msgr2.spec.auth.cephx.CephxCrypto;
 import io.msgr2.spec.auth.cephx.CephxClient;
 import io.msgr2.spec.auth.cephx.CephxConfig;
 import io.msgr2.spec.auth.cephx.CryptoKey;
@@ -106,36 +107,35 @@ record MonReplay(AuthConfig auth, List<Bytes> draws, UnaryOperator<Frame> substi
             return Either.left("a cephx mon replays only with the client's key (--key)");
         }
         CryptoKey clientKey = DumpCommand.key(args.get("key").get());
-        AuthRequest req = up.stream().filter(AuthRequest.class::isInstance).map(AuthRequest.class::cast)
-                .findFirst().orElseThrow();
+        AuthRequest req = DumpCommand.first(up, AuthRequest.class).orElseThrow();
         if (req.payload().isEmpty() || req.payload().u8(0) != Cephx.AUTH_MODE_MON) {
             return Either.left("the server role replays mons (the client's AUTH_REQUEST is an authorizer)");
         }
         DencReader rq = new DencReader(req.payload());
         rq.u8();
         EntityName client = new EntityName(new EntityType(rq.u32()), rq.string());
-        Optional<AuthReplyMore> challenge = down.stream().filter(AuthReplyMore.class::isInstance)
-                .map(AuthReplyMore.class::cast).findFirst();
+        Optional<AuthReplyMore> challenge = DumpCommand.first(down, AuthReplyMore.class);
         if (challenge.isEmpty()) {
             return Either.left("the mon sent no challenge");
         }
-        Optional<CryptoKey> oldSession = DumpCommand.earlierSession(args, clientKey).map(CephxClient.Granted::sessionKey);
-        Either<String, CephxClient.Granted> granted = CephxClient.readAuthDone(done.payload(), clientKey, oldSession);
-        if (granted.isLeft()) {
-            return Either.left("the mon's AUTH_DONE does not open with the key: " + granted.getLeft());
-        }
-        CephxClient.Granted g = granted.get();
         Reply reply = Reply.read(done.payload());
         if (reply.msgA().size() != 1) {
             return Either.left("the mon's reply has " + reply.msgA().size() + " AUTH tickets");
         }
-        boolean reclaim = reply.encryptedBlob().get(0);
+        if (reply.encryptedBlob().get(0)) {
+            return Either.left("a reclaimed global_id's ticket is sealed inside a ciphertext under the old session "
+                    + "key; the server role does not replay it");
+        }
+        Either<String, CephxClient.Granted> granted = CephxClient.readAuthDone(done.payload(), clientKey,
+                Optional.empty());
+        if (granted.isLeft()) {
+            return Either.left("the mon's AUTH_DONE does not open with the key: " + granted.getLeft());
+        }
+        CephxClient.Granted g = granted.get();
         // the stand-in secrets get the key type of Ceph's rotating secrets: an aes256k ciphertext
         // is 40 bytes longer than its envelope and rarely a multiple of 16, an AES-CBC one always is
         List<Bytes> sealed = new ArrayList<>();
-        if (!reclaim) {
-            sealed.add(sealedPart(reply.blobBl().get(0)));
-        }
+        sealed.add(sealedPart(reply.blobBl().get(0)));
         reply.extraBlobBl().forEach(b -> sealed.add(sealedPart(b)));
         int cipher = store.flatMap(st -> Optional.ofNullable(st.rotating().get(EntityType.AUTH)))
                 .flatMap(rs -> rs.get(rs.currentId())).map(CryptoKey::type)
@@ -163,10 +163,8 @@ record MonReplay(AuthConfig auth, List<Bytes> draws, UnaryOperator<Frame> substi
                             + "secret: " + info.getLeft());
                 }
                 stamp = info.get().ticket().created();
-                if (secret.get().type() == CryptoKey.TYPE_AES256K) {
-                    confounder = Aes256Krb5.confounder(secret.get().secret(), KeyUsage.TICKET_INFO.number(),
-                            t.blob().blob()).getOrElse(confounder);
-                }
+                confounder = CephxCrypto.confounder(secret.get(), KeyUsage.TICKET_INFO, t.blob().blob())
+                        .orElse(confounder);
             }
             ticketStamps.add(stamp);
             sealConfounders.add(confounder);
@@ -183,11 +181,8 @@ record MonReplay(AuthConfig auth, List<Bytes> draws, UnaryOperator<Frame> substi
         if (cipher == CryptoKey.TYPE_AES256K) {
             draws.add(sealConfounders.get(0));
         }
-        // the AUTH ticket's msg_a under the client's key; a reclaim's blob under the old session key
-        addConfounder(draws, clientKey, KeyUsage.TICKET_SESSION_KEY, reply.msgA().get(0));
-        if (reclaim && oldSession.isPresent()) {
-            addConfounder(draws, oldSession.get(), KeyUsage.TICKET_BLOB, reply.blobBl().get(0));
-        }
+        // the AUTH ticket's msg_a under the client's key
+        CephxCrypto.confounder(clientKey, KeyUsage.TICKET_SESSION_KEY, reply.msgA().get(0)).ifPresent(draws::add);
         boolean otherKeys = up.stream().filter(AuthRequestMore.class::isInstance).map(AuthRequestMore.class::cast)
                 .map(m -> {
                     DencReader r = new DencReader(m.payload());
@@ -199,8 +194,8 @@ record MonReplay(AuthConfig auth, List<Bytes> draws, UnaryOperator<Frame> substi
                 draws.add(g.connectionSecret());
             }
             // bl(encrypt(...)): the ciphertext is one more length prefix in
-            addConfounder(draws, session, KeyUsage.AUTH_CONNECTION_SECRET,
-                    new DencReader(reply.connectionSecret()).blob());
+            CephxCrypto.confounder(session, KeyUsage.AUTH_CONNECTION_SECRET,
+                    new DencReader(reply.connectionSecret()).blob()).ifPresent(draws::add);
         }
         List<ServiceTicketReply.Entry> extras = g.tickets().subList(1, g.tickets().size());
         for (int i = 0; i < extras.size(); i++) {
@@ -213,38 +208,43 @@ record MonReplay(AuthConfig auth, List<Bytes> draws, UnaryOperator<Frame> substi
             }
         }
         for (Bytes m : reply.extraMsgA()) {
-            addConfounder(draws, session, KeyUsage.TICKET_SESSION_KEY, m);
+            CephxCrypto.confounder(session, KeyUsage.TICKET_SESSION_KEY, m).ifPresent(draws::add);
         }
 
-        UTime far = new UTime(Integer.MAX_VALUE, 0);
-        Bytes standIn = Bytes.fromHex("5ec0e7".repeat(11)).slice(0, cipher == CryptoKey.TYPE_AES256K ? 32 : 16);
-        Map<EntityType, RotatingSecrets> rotating = new LinkedHashMap<>();
-        for (ServiceTicketReply.Entry t : g.tickets()) {
-            rotating.put(t.service(), new RotatingSecrets(Map.of(t.blob().secretId(), new RotatingSecrets.Expiring(
-                    new CryptoKey(cipher, UTime.ZERO, standIn), far)), t.blob().secretId()));
-        }
-        Map<String, String> caps = Map.of("mon", "allow *", "osd", "allow *", "mgr", "allow *", "mds", "allow *");
         // the ticket lifetimes are the mon's configuration (auth_mon_ticket_ttl, auth_service_ticket_ttl)
         int authTtl = g.tickets().get(0).validity().seconds();
         int serviceTtl = extras.isEmpty() ? Cephx.SERVICE_TICKET_TTL : extras.get(0).validity().seconds();
-        Keyring keyring = Keyring.of(client, clientKey, caps);
+        Map<EntityType, RotatingSecrets> rotating;
+        Keyring keyring;
         if (store.isPresent()) {
-            rotating = new LinkedHashMap<>(store.get().rotating());
+            rotating = store.get().rotating();
             keyring = store.get().keyring();
             if (keyring.get(client).isEmpty()) {
                 return Either.left("the mon store does not know " + client);
             }
+        } else {
+            rotating = standIns(g.tickets(), cipher);
+            keyring = Keyring.of(client, clientKey,
+                    Map.of("mon", "allow *", "osd", "allow *", "mgr", "allow *", "mds", "allow *"));
         }
         // Pacific's mon leaves the mon caps out of the mon ticket; Tentacle's puts them in
         KeyServer ks = new KeyServer(keyring, rotating, authTtl, serviceTtl, KeyServer.ALL_CIPHERS, cipher, !pacific);
-        if (reclaim) {
-            return Either.left("a reclaimed global_id's ticket is sealed inside a ciphertext under the old session "
-                    + "key; the server role does not replay it");
-        }
         AuthConfig auth = CephxConfig.mon(monName, ks).withServerModes(List.of(done.mode()));
         UnaryOperator<Frame> substitute = store.isPresent() ? f -> f : f -> substitute(f, sealed);
         return Either.right(new MonReplay(auth, draws, substitute, session.created(), stamps, cipher,
                 store.isPresent()));
+    }
+
+    /** Stand-in rotating secrets of {@code cipher}, one per service of the tickets, with their secret ids. */
+    private static Map<EntityType, RotatingSecrets> standIns(List<ServiceTicketReply.Entry> tickets, int cipher) {
+        UTime far = new UTime(Integer.MAX_VALUE, 0);
+        Bytes standIn = Bytes.fromHex("5ec0e7".repeat(11)).slice(0, cipher == CryptoKey.TYPE_AES256K ? 32 : 16);
+        Map<EntityType, RotatingSecrets> out = new LinkedHashMap<>();
+        for (ServiceTicketReply.Entry t : tickets) {
+            out.put(t.service(), new RotatingSecrets(Map.of(t.blob().secretId(), new RotatingSecrets.Expiring(
+                    new CryptoKey(cipher, UTime.ZERO, standIn), far)), t.blob().secretId()));
+        }
+        return out;
     }
 
     /** The sealed bytes of a {@code bl(CephXTicketBlob)}: after u8 v, le64 secret_id, le32 length. */
@@ -254,12 +254,6 @@ record MonReplay(AuthConfig auth, List<Bytes> draws, UnaryOperator<Frame> substi
         r.u64();
         Bytes b = r.blob();
         return r.failed() ? Bytes.EMPTY : b;
-    }
-
-    private static void addConfounder(List<Bytes> draws, CryptoKey key, KeyUsage usage, Bytes cipher) {
-        if (key.type() == CryptoKey.TYPE_AES256K) {
-            Aes256Krb5.confounder(key.secret(), usage.number(), cipher).peek(draws::add);
-        }
     }
 
     /** Our AUTH_DONE with the captured sealed bytes in each plain ticket blob (lengths re-encoded). */

@@ -2,7 +2,6 @@ package io.msgr2.examples;
 
 import io.msgr2.spec.auth.AuthConfig;
 import io.msgr2.spec.auth.MAuth;
-import io.msgr2.spec.auth.cephx.Aes256Krb5;
 import io.msgr2.spec.auth.cephx.Authorizer;
 import io.msgr2.spec.auth.cephx.CephxConfig;
 import io.msgr2.spec.auth.cephx.CephxCrypto;
@@ -70,10 +69,8 @@ record ServiceReplay(AuthConfig auth, List<Bytes> draws, DumpCommand.Keys keys) 
         if (rs.isLeft()) {
             return Either.left(rs.getLeft());
         }
-        Optional<AuthRequest> req = up.stream().filter(AuthRequest.class::isInstance).map(AuthRequest.class::cast)
-                .findFirst();
-        Optional<AuthDone> done = down.stream().filter(AuthDone.class::isInstance).map(AuthDone.class::cast)
-                .findFirst();
+        Optional<AuthRequest> req = DumpCommand.first(up, AuthRequest.class);
+        Optional<AuthDone> done = DumpCommand.first(down, AuthDone.class);
         if (req.isEmpty() || done.isEmpty()) {
             return Either.left("the service session has no AUTH_REQUEST and AUTH_DONE");
         }
@@ -91,15 +88,15 @@ record ServiceReplay(AuthConfig auth, List<Bytes> draws, DumpCommand.Keys keys) 
         List<String> notes = new ArrayList<>();
         notes.add("ticket session key " + session.secret().hex() + " (the ticket opened with rotating secret "
                 + az.ticket().secretId() + ")");
-        Optional<AuthReplyMore> challenge = down.stream().filter(AuthReplyMore.class::isInstance)
-                .map(AuthReplyMore.class::cast).findFirst();
+        Optional<AuthReplyMore> challenge = DumpCommand.first(down, AuthReplyMore.class);
         if (challenge.isPresent()) {
             Either<String, Long> c = Authorizer.openChallenge(session, challenge.get().payload());
             if (c.isLeft()) {
                 return Either.left("the service's challenge does not open: " + c.getLeft());
             }
             draws.add(ConformCommand.le64(c.get()));
-            addConfounder(draws, session, KeyUsage.AUTHORIZE_CHALLENGE, challenge.get().payload());
+            CephxCrypto.confounder(session, KeyUsage.AUTHORIZE_CHALLENGE, challenge.get().payload())
+                    .ifPresent(draws::add);
         }
         Bytes cipher = new DencReader(done.get().payload()).blob();
         Either<String, Authorizer.Reply> reply = CephxCrypto.decryptBare(session, KeyUsage.AUTHORIZE_REPLY, cipher)
@@ -110,7 +107,7 @@ record ServiceReplay(AuthConfig auth, List<Bytes> draws, DumpCommand.Keys keys) 
         if (done.get().mode().equals(ConnectionMode.SECURE)) {
             draws.add(reply.get().connectionSecret());
         }
-        addConfounder(draws, session, KeyUsage.AUTHORIZE_REPLY, cipher);
+        CephxCrypto.confounder(session, KeyUsage.AUTHORIZE_REPLY, cipher).ifPresent(draws::add);
         ServiceSecrets secrets = new ServiceSecrets(name.type(), rs.get(),
                 Optional.of(DumpCommand.key(args.get("key").get())));
         AuthConfig auth = CephxConfig.service(name, secrets).withServerModes(List.of(done.get().mode()));
@@ -118,21 +115,13 @@ record ServiceReplay(AuthConfig auth, List<Bytes> draws, DumpCommand.Keys keys) 
                 new DumpCommand.Keys(session.secret(), reply.get().connectionSecret(), notes)));
     }
 
-    private static void addConfounder(List<Bytes> draws, CryptoKey key, KeyUsage usage, Bytes cipher) {
-        if (key.type() == CryptoKey.TYPE_AES256K) {
-            Aes256Krb5.confounder(key.secret(), usage.number(), cipher).peek(draws::add);
-        }
-    }
-
     static boolean isAuthorizer(List<Frame> up) {
-        return up.stream().filter(AuthRequest.class::isInstance).map(AuthRequest.class::cast).findFirst()
-                .map(r -> r.payload().length() > 0 && r.payload().u8(0) < io.msgr2.spec.auth.cephx.Cephx.AUTH_MODE_MON
+        return DumpCommand.first(up, AuthRequest.class).map(r -> r.payload().length() > 0 && r.payload().u8(0) < io.msgr2.spec.auth.cephx.Cephx.AUTH_MODE_MON
                         && r.method().equals(io.msgr2.spec.wire.AuthMethod.CEPHX))
                 .orElse(false);
     }
 
     static EntityType type(List<Frame> down) {
-        return down.stream().filter(io.msgr2.spec.frame.Hello.class::isInstance).map(io.msgr2.spec.frame.Hello.class::cast)
-                .findFirst().map(io.msgr2.spec.frame.Hello::entityType).orElse(EntityType.OSD);
+        return DumpCommand.first(down, io.msgr2.spec.frame.Hello.class).map(io.msgr2.spec.frame.Hello::entityType).orElse(EntityType.OSD);
     }
 }

@@ -6,6 +6,7 @@ import io.msgr2.spec.denc.DencWriter;
 import io.msgr2.spec.wire.Bytes;
 import io.vavr.control.Either;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -109,6 +110,17 @@ public final class CephxCrypto {
             return Either.left("truncated ciphertext: " + r.error().orElse(""));
         }
         return decryptBare(key, usage, c);
+    }
+
+    /**
+     * The confounder a bare ciphertext under {@code key} was made with (the random value its
+     * sender drew), if the key type has one (aes256k) and the ciphertext verifies; AES-128
+     * has none. A replay of the sender needs it.
+     */
+    public static Optional<Bytes> confounder(CryptoKey key, KeyUsage usage, Bytes cipher) {
+        return key.type() == CryptoKey.TYPE_AES256K
+                ? Aes256Krb5.confounder(key.secret(), usage.number(), cipher).toJavaOptional()
+                : Optional.empty();
     }
 
     /**
