@@ -64,7 +64,7 @@ final class ConformCommand {
     static int run(List<String> argv, PrintStream out) {
         Args args = new Args(argv, Set.of("client-to-server", "server-to-client", "key", "session-key",
                 "mon-client-to-server", "mon-server-to-client", "role", "compress-min-size", "mon-store"),
-                Set.of("peer-truncated"));
+                Set.of("peer-truncated", "sealed-from-capture"));
         Role role = switch (args.get("role").orElse("client")) {
             case "client" -> Role.CLIENT;
             case "server" -> Role.SERVER;
@@ -84,7 +84,16 @@ final class ConformCommand {
         Optional<AuthRequest> req = DumpCommand.first(client.frames(), AuthRequest.class);
         boolean cephx = req.isPresent() && req.get().method().equals(AuthMethod.CEPHX);
         boolean authDone = DumpCommand.first(server.frames(), AuthDone.class).isPresent();
-        if (cephx && authDone && (args.get("key").isPresent() || args.get("session-key").isPresent())) {
+        boolean sealedFromCapture = args.flag("sealed-from-capture");
+        if (sealedFromCapture) {
+            if (role != Role.CLIENT || !cephx) {
+                return fail(out, "--sealed-from-capture replays the client of a cephx session", c2s, s2c, role);
+            }
+            if (server.secure()) {
+                return fail(out, "--sealed-from-capture cannot replay secure mode: every frame after AUTH_DONE is "
+                        + "sealed with the connection secret that the missing key protects", c2s, s2c, role);
+            }
+        } else if (cephx && authDone && (args.get("key").isPresent() || args.get("session-key").isPresent())) {
             if (role == Role.SERVER && ServiceReplay.isAuthorizer(client.frames())) {
                 Either<String, ServiceReplay> svc = ServiceReplay.recover(args,
                         new EntityName(ServiceReplay.type(server.frames()), "replay"), client.frames(), server.frames());
@@ -112,7 +121,7 @@ final class ConformCommand {
         }
         List<String> notes = new ArrayList<>();
         Either<String, Replay.Side> side = role == Role.CLIENT
-                ? clientSide(args, banners, client, server)
+                ? clientSide(args, banners, client, server, notes)
                 : serverSide(args, banners, client, server, service, notes);
         if (side.isLeft()) {
             return fail(out, side.getLeft(), c2s, s2c, role);
@@ -124,7 +133,9 @@ final class ConformCommand {
                 minSize).peerTruncated(args.flag("peer-truncated")).run();
         notes.forEach(out::println);
         r.lines().forEach(out::println);
-        out.printf("identical: %d of %d bytes%n", r.same(), r.total());
+        out.printf("identical: %d of %d bytes%s%n", r.same(), r.total(), r.copied() == 0 ? ""
+                : String.format(" (%d of them depend on keys the capture lacks and were taken from it)",
+                r.copied()));
         return r.identical() ? 0 : 1;
     }
 
@@ -142,7 +153,7 @@ final class ConformCommand {
      * random values it drew, in the order our client draws them.
      */
     static Either<String, Replay.Side> clientSide(Args args, Banner[] banners, DumpCommand.Direction client,
-                                                  DumpCommand.Direction server) {
+                                                  DumpCommand.Direction server, List<String> notes) {
         List<Frame> up = client.frames();
         List<Frame> down = server.frames();
         Optional<Hello> hello = DumpCommand.first(up, Hello.class);
@@ -154,6 +165,7 @@ final class ConformCommand {
         EntityType peerType = peerHello.get().entityType();
         Optional<ClientIdent> ident = DumpCommand.first(up, ClientIdent.class);
         List<Bytes> draws = new ArrayList<>();
+        Optional<SealedFromCapture> sealed = Optional.empty();
         Env env = new Env(Entropy.scripted(List.of()), 0, 0, EntityAddrVec.EMPTY, UTime.ZERO);
         EntityName name = new EntityName(hello.get().entityType(), "replay");
         AuthConfig auth;
@@ -167,7 +179,18 @@ final class ConformCommand {
             DencReader r = new DencReader(payload);
             r.u8();
             name = new EntityName(new EntityType(r.u32()), r.string());
-            CryptoKey key = DumpCommand.key(args.get("key").orElseThrow());
+            CryptoKey key;
+            if (args.flag("sealed-from-capture")) {
+                Either<String, SealedFromCapture> s = SealedFromCapture.Mon.of(name, up, down);
+                if (s.isLeft()) {
+                    return Either.left(s.getLeft());
+                }
+                sealed = Optional.of(s.get());
+                notes.add(s.get().note());
+                key = s.get().standIn();
+            } else {
+                key = DumpCommand.key(args.get("key").orElseThrow());
+            }
             int want = Cephx.WANT_CLIENT;
             for (AuthRequestMore more : DumpCommand.all(up, AuthRequestMore.class)) {
                 DencReader m = new DencReader(more.payload());
@@ -183,6 +206,17 @@ final class ConformCommand {
                 env = env.withTickets(Tickets.NONE.with(DumpCommand.earlierGlobalId(args), earlier.get().tickets(),
                         UTime.ZERO));
             }
+        } else if (args.flag("sealed-from-capture")) {
+            Either<String, SealedFromCapture> s = SealedFromCapture.Service.of(up);
+            if (s.isLeft()) {
+                return Either.left(s.getLeft());
+            }
+            SealedFromCapture.Service svc = (SealedFromCapture.Service) s.get();
+            sealed = Optional.of(svc);
+            notes.add(svc.note());
+            draws.addAll(svc.draws());
+            env = env.withTickets(svc.tickets());
+            auth = CephxConfig.client(name, svc.standIn()).withModes(modes);
         } else {
             Authorizer az = Authorizer.decode(new DencReader(payload));
             Either<String, CryptoKey> sk = DumpCommand.serviceSessionKey(args, az);
@@ -232,7 +266,7 @@ final class ConformCommand {
         }
         env = env.withEntropy(Entropy.scripted(draws));
         Config config = cfg.build();
-        return Either.right(Replay.client(Conn.dial(config, env, hello.get().peerAddr(), peerType)));
+        return Either.right(Replay.client(Conn.dial(config, env, hello.get().peerAddr(), peerType), sealed));
     }
 
     /** The address a client starts with: the captured one with a blank IP when it bound no port (learned from HELLO). */

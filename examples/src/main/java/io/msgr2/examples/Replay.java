@@ -57,14 +57,25 @@ final class Replay {
 
         long inSeq();
 
-        /** What the replay puts on the wire instead of {@code f} (only a mon's sealed tickets differ). */
+        /** What the replay puts on the wire instead of {@code f}: Ceph's sealed bytes where no key makes ours. */
         default Frame substitute(Frame f) {
             return f;
+        }
+
+        /** Why {@link #substitute} changed a frame of ours. */
+        default String substituteNote() {
+            return "the mon's rotating secrets never cross the wire: our mon's tickets carry the captured sealed "
+                    + "ticket blobs";
+        }
+
+        /** How many compared bytes {@link #substitute} took from the capture and {@link Result} counts as copied. */
+        default long copied() {
+            return 0;
         }
     }
 
     /** What the replay found. */
-    record Result(boolean identical, long same, long total, List<String> lines) {}
+    record Result(boolean identical, long same, long total, long copied, List<String> lines) {}
 
     /** An application action of the captured side, and the frame it produced. */
     record Action(int frameIndex, Input input, long ackSeq) {}
@@ -198,8 +209,7 @@ final class Replay {
                 case Effect.SendFrame sf -> {
                     Effect.SendFrame f = new Effect.SendFrame(side.substitute(sf.frame()));
                     if (f.frame() != sf.frame()) {
-                        lines.add("our " + f.frame().tag() + " carries the captured sealed ticket blobs (the mon's "
-                                + "rotating secrets never cross the wire)");
+                        lines.add("our " + f.frame().tag() + ": " + side.substituteNote());
                     }
                     switch (encoder.encode(f.frame())) {
                         case EncodeResult.Encoded enc -> write(enc.wire().toBytes(), f.frame());
@@ -361,7 +371,7 @@ final class Replay {
             lines.add(String.format("our %s sent %d frames, %d bytes; %d peer frames fed",
                     role == Role.CLIENT ? "client" : "server",
                     ourFrames.stream().filter(java.util.Objects::nonNull).count(), o.length, peerFrames));
-            return new Result(prefixSame, prefixSame ? o.length : firstDiffOrLength(o), o.length, lines);
+            return new Result(prefixSame, prefixSame ? o.length : firstDiffOrLength(o), o.length, side.copied(), lines);
         }
         if (failure == null && o.length < ref.length()) {
             Optional<Integer> f = frameAt(o.length);
@@ -375,7 +385,7 @@ final class Replay {
         if (failure != null) {
             lines.add(failure);
         }
-        return new Result(identical, identical ? same : firstDiffOrLength(o), ref.length(), lines);
+        return new Result(identical, identical ? same : firstDiffOrLength(o), ref.length(), side.copied(), lines);
     }
 
     private long firstDiffOrLength(byte[] o) {
@@ -421,8 +431,28 @@ final class Replay {
 
     /** Our client: one dialled connection, stepped directly. */
     static Side client(Transition dial) {
+        return client(dial, Optional.empty());
+    }
+
+    /** The same, with stand-ins for what the capture's missing keys sealed. */
+    static Side client(Transition dial, Optional<SealedFromCapture> sealed) {
         return new Side() {
             private Conn conn = dial.conn();
+
+            @Override
+            public Frame substitute(Frame f) {
+                return sealed.map(s -> s.ours(f)).orElse(f);
+            }
+
+            @Override
+            public String substituteNote() {
+                return "Ceph's key-dependent bytes in place of ours";
+            }
+
+            @Override
+            public long copied() {
+                return sealed.map(SealedFromCapture::copied).orElse(0L);
+            }
 
             @Override
             public List<Effect> start() {
@@ -433,6 +463,9 @@ final class Replay {
 
             @Override
             public List<Effect> transport(Input in) {
+                if (sealed.isPresent() && in instanceof Input.FrameReceived r) {
+                    in = new Input.FrameReceived(sealed.get().peer(r.frame(), conn), r.wire(), r.more());
+                }
                 Transition t = Step.step(conn, in);
                 conn = t.conn();
                 return t.effects();

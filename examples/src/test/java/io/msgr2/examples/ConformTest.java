@@ -115,7 +115,39 @@ class ConformTest {
         for (String n : List.of("conn39", "conn40", "conn41")) {
             c.add(client(m + n, M_OSD0, m + "conn7"));
         }
+        c.addAll(sealedFromCaptureCases());
         return c.stream();
+    }
+
+    static Case sealed(String conn, String... extra) {
+        List<String> x = new ArrayList<>(List.of("--sealed-from-capture"));
+        x.addAll(List.of(extra));
+        return new Case(conn, "client", null, null, x);
+    }
+
+    /**
+     * The connections of {@code k} whose keys the capture lacks (osd.1's key, osd.0's and the rados
+     * client's mon sessions were not kept): replayed with stand-in keys, Ceph's key-dependent bytes
+     * taken from the capture and counted. Plus connections of {@code m} whose keys we do hold, replayed
+     * the same way: the mode must agree with the keyed replay.
+     */
+    static List<Case> sealedFromCaptureCases() {
+        List<Case> c = new ArrayList<>();
+        String k = "k-tentacle-compress-zstd/";
+        for (String n : List.of("conn5", "conn16", "conn17", "conn18", "conn22", "conn26", "conn30")) {
+            c.add(sealed(k + n));
+        }
+        for (String run : List.of("zlib", "lz4", "mixed", "min4096")) {
+            for (String n : List.of("conn8", "conn9", "conn10", "conn11", "conn12")) {
+                c.add(run.equals("min4096") ? sealed(k + run + "/" + n, "--compress-min-size", "4096")
+                        : sealed(k + run + "/" + n));
+            }
+        }
+        String m = "m-tentacle-compress-snappy-keys/";
+        for (String n : List.of("conn5", "conn28", "conn31", "conn39")) {
+            c.add(sealed(m + n));
+        }
+        return c;
     }
 
     static Case serverOf(String conn, String key, String mon) {
@@ -168,7 +200,9 @@ class ConformTest {
         return c.stream();
     }
 
-    static final Pattern IDENTICAL = Pattern.compile("identical: (\\d+) of (\\d+) bytes");
+    static final Pattern IDENTICAL = Pattern.compile(
+            "identical: (\\d+) of (\\d+) bytes( \\((\\d+) of them depend on keys the capture lacks and were taken "
+                    + "from it\\))?");
 
     @ParameterizedTest(name = "{0}")
     @MethodSource({"clientCases", "serverCases"})
@@ -183,6 +217,13 @@ class ConformTest {
         assertEquals(0, r.code(), () -> r.out() + r.err());
         TOTALS.merge(c.role() + " connections", 1L, Long::sum);
         TOTALS.merge(c.role() + " bytes", Long.parseLong(m.group(2)), Long::sum);
+        boolean sealed = c.extra().contains("--sealed-from-capture");
+        assertEquals(sealed, m.group(3) != null, () -> r.out());
+        if (sealed) {
+            TOTALS.merge("sealed-from-capture connections", 1L, Long::sum);
+            TOTALS.merge("sealed-from-capture bytes", Long.parseLong(m.group(2)), Long::sum);
+            TOTALS.merge("sealed-from-capture bytes taken from the capture", Long.parseLong(m.group(4)), Long::sum);
+        }
     }
 
     static final java.util.Map<String, Long> TOTALS = new java.util.concurrent.ConcurrentSkipListMap<>();
@@ -218,6 +259,53 @@ class ConformTest {
         assertTrue(r.out().contains("CLIENT_IDENT"), r.out());
         assertTrue(r.out().contains("field: targetAddr.addr: ours"), r.out());
         assertTrue(r.out().strip().endsWith("identical: " + at + " of " + c2s.length + " bytes"), r.out());
+    }
+
+    /**
+     * With stand-in keys, everything but Ceph's key-dependent bytes is still compared: a changed
+     * message sequence number in an OSD-to-OSD session of {@code k} is found.
+     */
+    @Test
+    void sealedFromCaptureStillComparesEverythingElse(@TempDir Path dir) throws IOException {
+        Path src = V.resolve("k-tentacle-compress-zstd/conn18");
+        byte[] c2s = Files.readAllBytes(src.resolve("client-to-server.bin"));
+        byte[] s2c = Files.readAllBytes(src.resolve("server-to-client.bin"));
+        io.msgr2.spec.wire.Banner[] banners = new io.msgr2.spec.wire.Banner[2];
+        DumpCommand.Direction server = DumpCommand.decode("S>C", io.msgr2.spec.wire.Bytes.wrap(s2c), banners, 1, -1,
+                false, java.util.Optional.empty(), java.util.Optional.empty());
+        DumpCommand.Direction client = DumpCommand.decode("C>S", io.msgr2.spec.wire.Bytes.wrap(c2s), banners, 0,
+                server.authFrames(), server.secure(), java.util.Optional.empty(), DumpCommand.compressionOf(server));
+        int at = -1;
+        for (int i = 0; i < client.frames().size() && at < 0; i++) {
+            DumpCommand.Span span = client.spans().get(i);
+            if (client.frames().get(i) instanceof io.msgr2.spec.frame.Message && !span.info().compressed()) {
+                // the header segment (41 bytes, after the 32-byte preamble) starts with le64 seq
+                int seg = span.offset() + 32;
+                at = seg;
+                c2s[at] ^= 0x40;
+                int crc = (int) io.msgr2.codec.Crc32c.segment(io.msgr2.spec.wire.Bytes.wrap(c2s, seg, 41));
+                for (int b = 0; b < 4; b++) {
+                    c2s[seg + 41 + b] = (byte) (crc >>> 8 * b);
+                }
+            }
+        }
+        assertTrue(at > 0);
+        Files.write(dir.resolve("client-to-server.bin"), c2s);
+        Files.write(dir.resolve("server-to-client.bin"), s2c);
+        Cli.Result r = Cli.run(List.of("conform", "--client-to-server", dir.resolve("client-to-server.bin").toString(),
+                "--server-to-client", dir.resolve("server-to-client.bin").toString(), "--role", "client",
+                "--sealed-from-capture"));
+        assertNotEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains(String.format("first difference at byte 0x%x", at)), r.out());
+        assertTrue(r.out().contains("field: header.seq: ours"), r.out());
+    }
+
+    /** Stand-in keys cannot replay secure mode (every later frame is sealed), and conform says so. */
+    @Test
+    void sealedFromCaptureRefusesSecureMode() {
+        Cli.Result r = Cli.run(sealed("pacific-f-cephx-osd-secure/osd").argv());
+        assertNotEquals(0, r.code());
+        assertTrue(r.out().contains("cannot replay secure mode"), r.out());
     }
 
     /** Without the keys a cephx capture cannot be replayed, and conform says so. */
