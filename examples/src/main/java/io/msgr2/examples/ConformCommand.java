@@ -56,7 +56,9 @@ import java.util.Set;
  * confounders, cookies, session keys and connection secrets), its counters (global_seq,
  * address nonce, global_id) and its application's sends. Then it runs our side on exactly
  * those inputs against the peer's captured bytes ({@link Replay}) and compares every byte.
- * The last line is {@code identical: N of M bytes}; exit 0 only when all are.
+ * The last line is {@code identical: N of M bytes}; exit 0 only when all are. Where the capture
+ * lacks the keys, {@code --sealed-from-capture} ({@link SealedFromCapture}) runs our client on
+ * stand-in keys and takes Ceph's key-dependent bytes from the capture; the last line counts them.
  */
 final class ConformCommand {
     private ConformCommand() {}
