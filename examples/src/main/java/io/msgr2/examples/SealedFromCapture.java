@@ -70,6 +70,35 @@ sealed interface SealedFromCapture {
 
     String note();
 
+    /** Counts what was taken from the capture; puts Ceph's AUTH_SIGNATURE in place of our one. */
+    final class Taken {
+        private final Bytes cephSignature;
+        private boolean signatureSent;
+        private long bytes;
+
+        Taken(List<Frame> up) {
+            this.cephSignature = DumpCommand.first(up, AuthSignature.class).map(AuthSignature::signature)
+                    .orElse(Bytes.EMPTY);
+        }
+
+        Bytes take(Bytes ceph) {
+            bytes += ceph.length();
+            return ceph;
+        }
+
+        Frame signature(AuthSignature ours) {
+            if (signatureSent || ours.signature().length() != cephSignature.length()) {
+                return ours;
+            }
+            signatureSent = true;
+            return new AuthSignature(take(cephSignature));
+        }
+
+        long bytes() {
+            return bytes;
+        }
+    }
+
     /** The stand-in key type: the one whose sealing of {@code plain} has the length Ceph's sealing has. */
     private static Optional<CryptoKey> sameLength(Bytes cephSealed, KeyUsage usage, java.util.function.IntFunction<Bytes> plain) {
         for (int type : List.of(CryptoKey.TYPE_AES256K, CryptoKey.TYPE_AES)) {
@@ -94,16 +123,14 @@ sealed interface SealedFromCapture {
         private final CryptoKey standIn;
         private final Authorizer first;
         private final List<Bytes> cephSealed;
-        private final Bytes cephSignature;
+        private final Taken taken;
         private int sent;
-        private long copied;
-        private boolean signatureSent;
 
-        private Service(CryptoKey standIn, Authorizer first, List<Bytes> cephSealed, Bytes cephSignature) {
+        private Service(CryptoKey standIn, Authorizer first, List<Bytes> cephSealed, Taken taken) {
             this.standIn = standIn;
             this.first = first;
             this.cephSealed = cephSealed;
-            this.cephSignature = cephSignature;
+            this.taken = taken;
         }
 
         /** From the captured client side: its authorizers (AUTH_REQUEST, one per AUTH_REQUEST_MORE), its AUTH_SIGNATURE. */
@@ -114,11 +141,9 @@ sealed interface SealedFromCapture {
             for (AuthRequestMore more : DumpCommand.all(up, AuthRequestMore.class)) {
                 sealed.add(Authorizer.decode(new DencReader(more.payload())).encryptedAuthorize());
             }
-            Bytes signature = DumpCommand.first(up, AuthSignature.class).map(AuthSignature::signature)
-                    .orElse(Bytes.EMPTY);
             return sameLength(az.encryptedAuthorize(), KeyUsage.AUTHORIZE,
                     t -> new Authorizer.Authorize(NONCE, false, 0).encoded())
-                    .<Either<String, SealedFromCapture>>map(k -> Either.right(new Service(k, az, sealed, signature)))
+                    .<Either<String, SealedFromCapture>>map(k -> Either.right(new Service(k, az, sealed, new Taken(up))))
                     .orElse(Either.left(String.format("the authorizer's sealed part (%d bytes) has the length of no "
                             + "key type's CephXAuthorize", az.encryptedAuthorize().length())));
         }
@@ -153,11 +178,7 @@ sealed interface SealedFromCapture {
                 case AuthRequest r when sent < cephSealed.size() -> new AuthRequest(r.method(), r.preferredModes(),
                         withCephSealed(r.payload()));
                 case AuthRequestMore m when sent < cephSealed.size() -> new AuthRequestMore(withCephSealed(m.payload()));
-                case AuthSignature s when !signatureSent && s.signature().length() == cephSignature.length() -> {
-                    signatureSent = true;
-                    copied += cephSignature.length();
-                    yield new AuthSignature(cephSignature);
-                }
+                case AuthSignature s -> taken.signature(s);
                 default -> f;
             };
         }
@@ -169,8 +190,7 @@ sealed interface SealedFromCapture {
             if (theirs.length() != mine.encryptedAuthorize().length()) {
                 return payload;
             }
-            copied += theirs.length();
-            return new Authorizer(mine.globalId(), mine.serviceId(), mine.ticket(), theirs).encoded();
+            return new Authorizer(mine.globalId(), mine.serviceId(), mine.ticket(), taken.take(theirs)).encoded();
         }
 
         @Override
@@ -188,7 +208,7 @@ sealed interface SealedFromCapture {
 
         @Override
         public long copied() {
-            return copied;
+            return taken.bytes();
         }
 
         @Override
@@ -210,18 +230,16 @@ sealed interface SealedFromCapture {
         private final EntityName name;
         private final long serverChallenge;
         private final Authenticate ceph;
-        private final Bytes cephSignature;
+        private final Taken taken;
         private Bytes ourRequest = Bytes.EMPTY;
         private Optional<AuthOutcome> outcome = Optional.empty();
-        private long copied;
-        private boolean signatureSent;
 
-        private Mon(CryptoKey standIn, EntityName name, long serverChallenge, Authenticate ceph, Bytes cephSignature) {
+        private Mon(CryptoKey standIn, EntityName name, long serverChallenge, Authenticate ceph, Taken taken) {
             this.standIn = standIn;
             this.name = name;
             this.serverChallenge = serverChallenge;
             this.ceph = ceph;
-            this.cephSignature = cephSignature;
+            this.taken = taken;
         }
 
         /**
@@ -262,9 +280,7 @@ sealed interface SealedFromCapture {
                         + "type's CephXServiceTicket", firstSealed.length()));
             }
             long ch = new DencReader(challenge.get().payload().slice(1, 8)).u64();
-            Bytes signature = DumpCommand.first(up, AuthSignature.class).map(AuthSignature::signature)
-                    .orElse(Bytes.EMPTY);
-            return Either.right(new Mon(k.get(), name, ch, a, signature));
+            return Either.right(new Mon(k.get(), name, ch, a, new Taken(up)));
         }
 
         @Override
@@ -280,16 +296,11 @@ sealed interface SealedFromCapture {
                     DencReader r = new DencReader(m.payload());
                     int type = r.u16();
                     Authenticate mine = Authenticate.decode(r);
-                    copied += 8;
+                    long proof = new DencReader(taken.take(ConformCommand.le64(ceph.key()))).u64();
                     yield new AuthRequestMore(new DencWriter().u16(type).raw(new Authenticate(mine.version(),
-                            mine.clientChallenge(), ceph.key(), mine.oldTicket(), mine.otherKeys()).encoded())
-                            .toBytes());
+                            mine.clientChallenge(), proof, mine.oldTicket(), mine.otherKeys()).encoded()).toBytes());
                 }
-                case AuthSignature s when !signatureSent && s.signature().length() == cephSignature.length() -> {
-                    signatureSent = true;
-                    copied += cephSignature.length();
-                    yield new AuthSignature(cephSignature);
-                }
+                case AuthSignature s -> taken.signature(s);
                 default -> f;
             };
         }
@@ -321,7 +332,7 @@ sealed interface SealedFromCapture {
 
         @Override
         public long copied() {
-            return copied;
+            return taken.bytes();
         }
 
         @Override
