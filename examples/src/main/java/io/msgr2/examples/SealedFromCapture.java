@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * {@code conform --sealed-from-capture}: the replay of a cephx client whose keys the capture
@@ -100,7 +101,7 @@ sealed interface SealedFromCapture {
     }
 
     /** The stand-in key type: the one whose sealing of {@code plain} has the length Ceph's sealing has. */
-    private static Optional<CryptoKey> sameLength(Bytes cephSealed, KeyUsage usage, java.util.function.IntFunction<Bytes> plain) {
+    private static Optional<CryptoKey> sameLength(Bytes cephSealed, KeyUsage usage, IntFunction<Bytes> plain) {
         for (int type : List.of(CryptoKey.TYPE_AES256K, CryptoKey.TYPE_AES)) {
             CryptoKey k = CryptoKey.random(type, Entropy.seeded(type), UTime.ZERO).key();
             Bytes ours = new CephxCrypto.Sealer(Entropy.seeded(0)).prefixed(k, usage, plain.apply(type));
@@ -250,7 +251,7 @@ sealed interface SealedFromCapture {
             Optional<AuthReplyMore> challenge = DumpCommand.first(down, AuthReplyMore.class);
             Optional<AuthRequestMore> more = DumpCommand.first(up, AuthRequestMore.class);
             Optional<AuthDone> done = DumpCommand.first(down, AuthDone.class);
-            if (challenge.isEmpty() || more.isEmpty() || done.isEmpty()) {
+            if (challenge.isEmpty() || challenge.get().payload().length() < 9 || more.isEmpty() || done.isEmpty()) {
                 return Either.left("the mon session ends before its challenge, the client's proof and AUTH_DONE");
             }
             DencReader m = new DencReader(more.get().payload());
