@@ -183,7 +183,7 @@ final class ConformCommand {
             name = new EntityName(new EntityType(r.u32()), r.string());
             CryptoKey key;
             if (args.flag("sealed-from-capture")) {
-                Either<String, SealedFromCapture> s = SealedFromCapture.Mon.of(name, up, down);
+                Either<String, SealedFromCapture.Mon> s = SealedFromCapture.Mon.of(name, up, down);
                 if (s.isLeft()) {
                     return Either.left(s.getLeft());
                 }
@@ -209,11 +209,11 @@ final class ConformCommand {
                         UTime.ZERO));
             }
         } else if (args.flag("sealed-from-capture")) {
-            Either<String, SealedFromCapture> s = SealedFromCapture.Service.of(up);
+            Either<String, SealedFromCapture.Service> s = SealedFromCapture.Service.of(up);
             if (s.isLeft()) {
                 return Either.left(s.getLeft());
             }
-            SealedFromCapture.Service svc = (SealedFromCapture.Service) s.get();
+            SealedFromCapture.Service svc = s.get();
             sealed = Optional.of(svc);
             notes.add(svc.note());
             draws.addAll(svc.draws());

@@ -64,8 +64,7 @@ final class Replay {
 
         /** Why {@link #substitute} changed a frame of ours. */
         default String substituteNote() {
-            return "the mon's rotating secrets never cross the wire: our mon's tickets carry the captured sealed "
-                    + "ticket blobs";
+            return "was substituted";
         }
 
         /** How many compared bytes {@link #substitute} took from the capture and {@link Result} counts as copied. */
@@ -209,7 +208,7 @@ final class Replay {
                 case Effect.SendFrame sf -> {
                     Effect.SendFrame f = new Effect.SendFrame(side.substitute(sf.frame()));
                     if (f.frame() != sf.frame()) {
-                        lines.add("our " + f.frame().tag() + ": " + side.substituteNote());
+                        lines.add("our " + f.frame().tag() + " " + side.substituteNote());
                     }
                     switch (encoder.encode(f.frame())) {
                         case EncodeResult.Encoded enc -> write(enc.wire().toBytes(), f.frame());
@@ -446,7 +445,7 @@ final class Replay {
 
             @Override
             public String substituteNote() {
-                return "Ceph's key-dependent bytes in place of ours";
+                return "carries Ceph's key-dependent bytes in place of ours";
             }
 
             @Override
@@ -490,6 +489,11 @@ final class Replay {
             @Override
             public Frame substitute(Frame f) {
                 return substitute.map(s -> s.apply(f)).orElse(f);
+            }
+
+            @Override
+            public String substituteNote() {
+                return "carries the captured sealed ticket blobs (the mon's rotating secrets never cross the wire)";
             }
 
             private Messenger messenger = m;

@@ -1,18 +1,18 @@
 package io.msgr2.examples;
 
 import io.msgr2.spec.Entropy;
-import io.msgr2.spec.auth.cephx.Aes256Krb5;
 import io.msgr2.spec.auth.AuthOutcome;
 import io.msgr2.spec.auth.ServerAuth;
+import io.msgr2.spec.auth.cephx.Aes256Krb5;
 import io.msgr2.spec.auth.cephx.Authenticate;
 import io.msgr2.spec.auth.cephx.Authorizer;
 import io.msgr2.spec.auth.cephx.Cephx;
-import io.msgr2.spec.auth.cephx.CephxServer;
-import io.msgr2.spec.auth.cephx.KeyServer;
-import io.msgr2.spec.auth.cephx.Keyring;
 import io.msgr2.spec.auth.cephx.CephxCrypto;
+import io.msgr2.spec.auth.cephx.CephxServer;
 import io.msgr2.spec.auth.cephx.CryptoKey;
+import io.msgr2.spec.auth.cephx.KeyServer;
 import io.msgr2.spec.auth.cephx.KeyUsage;
+import io.msgr2.spec.auth.cephx.Keyring;
 import io.msgr2.spec.auth.cephx.Tickets;
 import io.msgr2.spec.conn.Conn;
 import io.msgr2.spec.conn.Env;
@@ -87,6 +87,12 @@ sealed interface SealedFromCapture {
             return ceph;
         }
 
+        /** A le64 field of Ceph's. */
+        long take(long ceph) {
+            bytes += 8;
+            return ceph;
+        }
+
         Frame signature(AuthSignature ours) {
             if (signatureSent || ours.signature().length() != cephSignature.length()) {
                 return ours;
@@ -135,7 +141,7 @@ sealed interface SealedFromCapture {
         }
 
         /** From the captured client side: its authorizers (AUTH_REQUEST, one per AUTH_REQUEST_MORE), its AUTH_SIGNATURE. */
-        static Either<String, SealedFromCapture> of(List<Frame> up) {
+        static Either<String, Service> of(List<Frame> up) {
             AuthRequest req = DumpCommand.first(up, AuthRequest.class).orElseThrow();
             Authorizer az = Authorizer.decode(new DencReader(req.payload()));
             List<Bytes> sealed = new ArrayList<>(List.of(az.encryptedAuthorize()));
@@ -144,7 +150,7 @@ sealed interface SealedFromCapture {
             }
             return sameLength(az.encryptedAuthorize(), KeyUsage.AUTHORIZE,
                     t -> new Authorizer.Authorize(NONCE, false, 0).encoded())
-                    .<Either<String, SealedFromCapture>>map(k -> Either.right(new Service(k, az, sealed, new Taken(up))))
+                    .<Either<String, Service>>map(k -> Either.right(new Service(k, az, sealed, new Taken(up))))
                     .orElse(Either.left(String.format("the authorizer's sealed part (%d bytes) has the length of no "
                             + "key type's CephXAuthorize", az.encryptedAuthorize().length())));
         }
@@ -247,7 +253,7 @@ sealed interface SealedFromCapture {
          * From the captured client side (its CephXAuthenticate, AUTH_SIGNATURE) and the mon's
          * (its challenge, and the first ticket of its AUTH_DONE, whose sealed length tells the key type).
          */
-        static Either<String, SealedFromCapture> of(EntityName name, List<Frame> up, List<Frame> down) {
+        static Either<String, Mon> of(EntityName name, List<Frame> up, List<Frame> down) {
             Optional<AuthReplyMore> challenge = DumpCommand.first(down, AuthReplyMore.class);
             Optional<AuthRequestMore> more = DumpCommand.first(up, AuthRequestMore.class);
             Optional<AuthDone> done = DumpCommand.first(down, AuthDone.class);
@@ -297,7 +303,7 @@ sealed interface SealedFromCapture {
                     DencReader r = new DencReader(m.payload());
                     int type = r.u16();
                     Authenticate mine = Authenticate.decode(r);
-                    long proof = new DencReader(taken.take(ConformCommand.le64(ceph.key()))).u64();
+                    long proof = taken.take(ceph.key());
                     yield new AuthRequestMore(new DencWriter().u16(type).raw(new Authenticate(mine.version(),
                             mine.clientChallenge(), proof, mine.oldTicket(), mine.otherKeys()).encoded()).toBytes());
                 }
