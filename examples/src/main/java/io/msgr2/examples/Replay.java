@@ -428,12 +428,7 @@ final class Replay {
         }
     }
 
-    /** Our client: one dialled connection, stepped directly. */
-    static Side client(Transition dial) {
-        return client(dial, Optional.empty());
-    }
-
-    /** The same, with stand-ins for what the capture's missing keys sealed. */
+    /** Our client: one dialled connection, stepped directly; with stand-ins for what missing keys sealed, if any. */
     static Side client(Transition dial, Optional<SealedFromCapture> sealed) {
         return new Side() {
             private Conn conn = dial.conn();
