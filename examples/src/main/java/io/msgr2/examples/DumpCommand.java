@@ -2,15 +2,16 @@ package io.msgr2.examples;
 
 import io.msgr2.codec.Allocator;
 import io.msgr2.codec.Limits;
-import io.msgr2.codec.frame.ConnectionSecret;
-import io.msgr2.codec.frame.Decoded;
-import io.msgr2.codec.frame.FrameDecoder;
+import io.msgr2.codec.endpoint.Received;
+import io.msgr2.codec.endpoint.Receiver;
 import io.msgr2.spec.Role;
 import io.msgr2.spec.auth.cephx.Authorizer;
 import io.msgr2.spec.auth.cephx.CephxClient;
 import io.msgr2.spec.auth.cephx.CephxCrypto;
 import io.msgr2.spec.auth.cephx.CryptoKey;
 import io.msgr2.spec.auth.cephx.ServiceTicketReply;
+import io.msgr2.spec.conn.Effect;
+import io.msgr2.spec.conn.Input;
 import io.msgr2.spec.conn.Transcript;
 import io.msgr2.spec.denc.DencReader;
 import io.msgr2.spec.frame.AuthDone;
@@ -268,16 +269,18 @@ final class DumpCommand {
         List<String> lines = new ArrayList<>();
         List<Frame> frames = new ArrayList<>();
         List<Span> spans = new ArrayList<>();
-        FrameDecoder d = new FrameDecoder(Limits.DEFAULT, Allocator.HEAP);
+        Role receiver = index == 1 ? Role.CLIENT : Role.SERVER;
+        Receiver d = Receiver.of(receiver, Limits.DEFAULT, Allocator.HEAP);
+        d.control(new Effect.StopCapture()); // a dissector needs no frame's exact bytes
         d.feed(stream);
         int authFrames = 0;
         boolean secure = false;
         int plainEnd = -1;
         while (true) {
             long offset = stream.length() - d.buffered();
-            Decoded r = d.next();
-            switch (r) {
-                case Decoded.BannerDecoded b -> {
+            switch (d.next()) {
+                case Received.Banner r -> {
+                    Input.BannerReceived b = r.received();
                     banners[index] = b.banner();
                     lines.add(String.format("%s BANNER supported=%s required=%s (@0x%04x, %d bytes)", dir,
                             Msgr2Features.describe(b.banner().supported()),
@@ -285,36 +288,37 @@ final class DumpCommand {
                     Banner other = banners[1 - index];
                     boolean rev1 = b.banner().has(Msgr2Features.REVISION_1)
                             && (other == null || other.has(Msgr2Features.REVISION_1));
-                    d.startFrames(rev1);
+                    d.control(new Effect.StartFraming(rev1));
                 }
-                case Decoded.FrameDecoded f -> {
-                    frames.add(f.frame());
+                case Received.Frame f -> {
+                    Frame frame = f.received().frame();
+                    frames.add(frame);
                     spans.add(new Span((int) offset, (int) f.info().wireSize(), f.info()));
                     String packed = f.info().compressed() ? String.format(" compressed=%s wire %s plain %s",
                             d.compression().map(Object::toString).orElse("?"), f.info().wireLengths(),
                             f.info().plainLengths()) : "";
-                    lines.add(String.format("%s %s %s %s (@0x%04x, %d bytes)%s%s", dir, f.frame().tag(),
-                            FrameText.lengths(f.info().plainLengths()), FrameText.fields(f.frame()), offset,
+                    lines.add(String.format("%s %s %s %s (@0x%04x, %d bytes)%s%s", dir, frame.tag(),
+                            FrameText.lengths(f.info().plainLengths()), FrameText.fields(frame), offset,
                             f.info().wireSize(), packed, secure ? " gcm ok" : ""));
-                    if (f.frame() instanceof io.msgr2.spec.frame.CompressionDone cd && cd.compress()
+                    if (frame instanceof io.msgr2.spec.frame.CompressionDone cd && cd.compress()
                             && d.compression().isEmpty()) {
-                        d.installCompression(cd.method());
+                        d.control(new Effect.InstallCompression(cd.method(), 0));
                     }
-                    if (f.frame() instanceof io.msgr2.spec.frame.CompressionRequest && clientCompression.isPresent()
+                    if (frame instanceof io.msgr2.spec.frame.CompressionRequest && clientCompression.isPresent()
                             && d.compression().isEmpty()) {
-                        d.installCompression(clientCompression.get());
+                        d.control(new Effect.InstallCompression(clientCompression.get(), 0));
                     }
-                    Tag t = f.frame().tag();
+                    Tag t = frame.tag();
                     if (t == Tag.AUTH_REPLY_MORE || t == Tag.AUTH_BAD_METHOD || t == Tag.AUTH_DONE
                             || t == Tag.AUTH_REQUEST || t == Tag.AUTH_REQUEST_MORE) {
                         authFrames++;
                     }
-                    boolean endsPlain = f.frame() instanceof AuthDone
+                    boolean endsPlain = frame instanceof AuthDone
                             || plainAuthFrames >= 0 && authFrames == plainAuthFrames;
                     if (endsPlain && plainEnd < 0) {
                         plainEnd = (int) (stream.length() - d.buffered());
                     }
-                    boolean secureNow = !secure && (f.frame() instanceof AuthDone done
+                    boolean secureNow = !secure && (frame instanceof AuthDone done
                             && done.mode().equals(ConnectionMode.SECURE)
                             || secureAfter && authFrames == plainAuthFrames);
                     if (secureNow) {
@@ -327,21 +331,22 @@ final class DumpCommand {
                             }
                             return new Direction(lines, frames, spans, true, authFrames, true, plainEnd);
                         }
-                        Role receiver = index == 1 ? Role.CLIENT : Role.SERVER;
-                        d.installSecure(ConnectionSecret.rx(keys.get().connectionSecret(), receiver, d.format().rev1()));
+                        d.control(new Effect.InstallSecure(keys.get().connectionSecret()));
                         lines.add(String.format("%s SECURE from here (%s, AES-128-GCM keyed from the connection secret)",
                                 dir, format));
                         secure = true;
                     }
                 }
-                case Decoded.FrameAborted a -> lines.add(String.format("%s %s %s ABORTED by the sender (@0x%04x)", dir,
+                case Received.Aborted a -> lines.add(String.format("%s %s %s ABORTED by the sender (@0x%04x)", dir,
                         a.info().tag(), FrameText.lengths(a.info().wireLengths()), offset));
-                case Decoded.Failed e -> {
+                case Received.Malformed e -> {
                     lines.add(String.format("%s %s ERROR %s: %s (@0x%04x)", dir,
                             e.error().tag().map(Tag::name).orElse("?"), e.error().kind(), e.error().detail(), offset));
                     return new Direction(lines, frames, spans, false, authFrames, secure, plainEnd);
                 }
-                case Decoded.NeedMore n -> {
+                case Received.Over o -> throw new AssertionError("a dissector stops at the first failure");
+                case Received.AwaitingFraming w -> throw new AssertionError("the dissector decides the framing");
+                case Received.NeedMore n -> {
                     boolean ok = d.buffered() == 0;
                     if (!ok) {
                         lines.add(String.format("%s INCOMPLETE %d bytes at the end do not make a whole frame "

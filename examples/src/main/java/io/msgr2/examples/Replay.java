@@ -1,14 +1,12 @@
 package io.msgr2.examples;
 
 import io.msgr2.codec.Allocator;
-import io.msgr2.codec.BannerCodec;
 import io.msgr2.codec.Limits;
 import io.msgr2.codec.compress.OnWireCompressor;
-import io.msgr2.codec.frame.ConnectionSecret;
-import io.msgr2.codec.frame.Decoded;
-import io.msgr2.codec.frame.EncodeResult;
-import io.msgr2.codec.frame.FrameDecoder;
-import io.msgr2.codec.frame.FrameEncoder;
+import io.msgr2.codec.endpoint.Endpoint;
+import io.msgr2.codec.endpoint.Hooks;
+import io.msgr2.codec.endpoint.Outgoing;
+import io.msgr2.codec.endpoint.Received;
 import io.msgr2.spec.Role;
 import io.msgr2.spec.conn.Conn;
 import io.msgr2.spec.conn.Effect;
@@ -88,9 +86,7 @@ final class Replay {
     private final Deque<Bytes> compressedSegments;
     private final int compressMinSize;
 
-    private final FrameDecoder decoder = new FrameDecoder(Limits.DEFAULT, Allocator.HEAP);
-    private FrameEncoder encoder;
-    private boolean rev1;
+    private final Endpoint endpoint;
     private final ByteArrayOutputStream ours = new ByteArrayOutputStream();
     private final List<String> lines = new ArrayList<>();
     private final List<long[]> ourSpans = new ArrayList<>();
@@ -116,8 +112,22 @@ final class Replay {
         this.actions = actions;
         this.compressedSegments = new ArrayDeque<>(compressedSegments);
         this.compressMinSize = compressMinSize;
-        decoder.captureWire(true);
-        decoder.feed(peerBytes);
+        this.endpoint = new Endpoint(role, Limits.DEFAULT, Allocator.HEAP, new Hooks() {
+            @Override
+            public Frame frame(Frame f) {
+                Frame ours = side.substitute(f);
+                if (ours != f) {
+                    lines.add("our " + ours.tag() + " " + side.substituteNote());
+                }
+                return ours;
+            }
+
+            @Override
+            public OnWireCompressor compressor(CompressionMethod method) {
+                return new FromCapture(method);
+            }
+        });
+        endpoint.receiver().feed(peerBytes);
     }
 
     Result run() {
@@ -157,30 +167,37 @@ final class Replay {
 
     /** Decodes and feeds the next peer banner or frame; {@code ackAt}: the seq our next ACK acknowledges. */
     private boolean feedPeer(long ackAt) {
-        long before = peerBytes.length() - decoder.buffered();
-        Decoded d = decoder.next();
-        switch (d) {
-            case Decoded.BannerDecoded b -> apply(side.transport(new Input.BannerReceived(b.banner(), b.wire())));
-            case Decoded.FrameDecoded f -> {
+        long before = peerBytes.length() - endpoint.receiver().buffered();
+        switch (endpoint.receiver().next()) {
+            case Received.Banner b -> apply(side.transport(b.received()));
+            case Received.Frame f -> {
                 peerFrames++;
-                boolean more = f.frame() instanceof Message m && m.header().seq() != ackAt;
-                apply(side.transport(new Input.FrameReceived(f.frame(), f.wire(), more)));
+                Frame frame = f.received().frame();
+                boolean more = frame instanceof Message m && m.header().seq() != ackAt;
+                apply(side.transport(new Input.FrameReceived(frame, f.received().wire(), more)));
             }
-            case Decoded.FrameAborted x -> {
+            case Received.Aborted x -> {
                 return true;
             }
-            case Decoded.Failed e -> {
+            case Received.Malformed e -> {
                 failure = String.format("the peer's bytes do not decode at 0x%x: %s %s", before, e.error().kind(),
                         e.error().detail());
                 return false;
             }
-            case Decoded.NeedMore n when peerTruncated -> {
+            case Received.NeedMore n when peerTruncated -> {
                 peerEnded = true;
                 return false;
             }
-            case Decoded.NeedMore n -> {
+            case Received.NeedMore n -> {
                 failure = "the capture shows our side sending more, but the peer's bytes are used up and our side "
                         + "waits for more";
+                return false;
+            }
+            case Received.AwaitingFraming w -> {
+                failure = "our side chose no framing after the peer's banner";
+                return false;
+            }
+            case Received.Over o -> {
                 return false;
             }
         }
@@ -189,40 +206,21 @@ final class Replay {
 
     private void apply(List<Effect> effects) {
         for (Effect e : effects) {
-            switch (e) {
-                case Effect.SendBanner b -> write(BannerCodec.encode(b.banner()), null);
-                case Effect.StartFraming f -> {
-                    rev1 = f.rev1();
-                    encoder = new FrameEncoder(rev1);
-                    decoder.decideFraming(rev1);
-                }
-                case Effect.InstallSecure s -> {
-                    encoder.installSecure(ConnectionSecret.tx(s.connectionSecret(), role, rev1));
-                    decoder.installSecure(ConnectionSecret.rx(s.connectionSecret(), role, rev1));
-                }
-                case Effect.InstallCompression c -> {
-                    encoder.installCompression(new FromCapture(c.method()), compressMinSize);
-                    decoder.installCompression(c.method());
-                }
-                case Effect.StopCapture s -> decoder.captureWire(false);
-                case Effect.SendFrame sf -> {
-                    Effect.SendFrame f = new Effect.SendFrame(side.substitute(sf.frame()));
-                    if (f.frame() != sf.frame()) {
-                        lines.add("our " + f.frame().tag() + " " + side.substituteNote());
-                    }
-                    switch (encoder.encode(f.frame())) {
-                        case EncodeResult.Encoded enc -> write(enc.wire().toBytes(), f.frame());
-                        case EncodeResult.Refused r -> failure = "our encoder refused " + f.frame().tag() + ": "
-                                + r.detail();
-                    }
-                }
-                case Effect.CloseTransport c -> {
-                    if (failure == null && ours.size() < ref.length()) {
-                        failure = "our side closed the connection: " + c.reason();
-                    }
-                }
-                default -> {
-                    // timers, deliveries, notifications, connects: nothing on the wire
+            if (e instanceof Effect.CloseTransport c && failure == null && ours.size() < ref.length()) {
+                failure = "our side closed the connection: " + c.reason();
+            }
+            if (e instanceof Effect.InstallCompression c) {
+                e = new Effect.InstallCompression(c.method(), compressMinSize); // the captured sender's threshold
+            }
+            if (!endpoint.submit(e)) {
+                continue; // timers, deliveries, notifications, connects: nothing on the wire
+            }
+            for (Outgoing o; !((o = endpoint.sender().next()) instanceof Outgoing.Idle); ) {
+                switch (o) {
+                    case Outgoing.Write w -> write(w.wire().toBytes(), w.frame().orElse(null));
+                    case Outgoing.Refused r -> failure = "our encoder refused " + r.frame().tag() + ": "
+                            + r.input().detail();
+                    case Outgoing.Idle i -> throw new AssertionError();
                 }
             }
         }

@@ -2,10 +2,12 @@ package io.msgr2.interop;
 
 import io.msgr2.codec.Allocator;
 import io.msgr2.codec.Limits;
-import io.msgr2.codec.frame.Decoded;
+import io.msgr2.codec.endpoint.Received;
+import io.msgr2.codec.endpoint.Receiver;
 import io.msgr2.codec.frame.EncodeResult;
-import io.msgr2.codec.frame.FrameDecoder;
 import io.msgr2.codec.frame.FrameEncoder;
+import io.msgr2.spec.Role;
+import io.msgr2.spec.conn.Effect;
 import io.msgr2.spec.frame.ClientIdent;
 import io.msgr2.spec.frame.Frame;
 import io.msgr2.spec.frame.ServerIdent;
@@ -30,7 +32,7 @@ final class IdentRewriter {
     /** A banner ({@code frame} null) or a frame, and the bytes to forward for it. */
     record Piece(Frame frame, Bytes wire) {}
 
-    private final FrameDecoder decoder = new FrameDecoder(Limits.DEFAULT, Allocator.HEAP);
+    private final Receiver decoder = Receiver.of(Role.SERVER, Limits.DEFAULT, Allocator.HEAP);
     private final FrameEncoder encoder = new FrameEncoder(true);
     private final InetSocketAddress upstream;
     private final InetSocketAddress proxy;
@@ -47,22 +49,21 @@ final class IdentRewriter {
         this.proxy = proxy;
         this.upstreamNonce = upstreamNonce;
         this.proxyNonce = proxyNonce;
-        decoder.captureWire(true);
     }
 
     /** What to forward for {@code chunk}: one piece per banner or frame it completes. */
     List<Piece> feed(Bytes chunk) throws IOException {
         decoder.feed(chunk);
         List<Piece> out = new ArrayList<>();
-        for (Decoded r = decoder.next(); !(r instanceof Decoded.NeedMore); r = decoder.next()) {
+        for (Received r = decoder.next(); !(r instanceof Received.NeedMore); r = decoder.next()) {
             switch (r) {
-                case Decoded.BannerDecoded b -> {
-                    decoder.startFrames(true);
-                    out.add(new Piece(null, b.wire()));
+                case Received.Banner b -> {
+                    decoder.control(new Effect.StartFraming(true));
+                    out.add(new Piece(null, b.received().wire()));
                 }
-                case Decoded.FrameDecoded f -> {
-                    Frame w = rewrite(f.frame());
-                    out.add(new Piece(f.frame(), w == f.frame() ? f.wire()
+                case Received.Frame f -> {
+                    Frame w = rewrite(f.received().frame());
+                    out.add(new Piece(f.received().frame(), w == f.received().frame() ? f.received().wire()
                             : ((EncodeResult.Encoded) encoder.encode(w)).wire().toBytes()));
                 }
                 default -> throw new IOException("not a msgr2.1 crc stream: " + r);

@@ -1,7 +1,7 @@
 package io.msgr2.io;
 
 import io.msgr2.codec.CodecWireImage;
-import io.msgr2.codec.frame.Decoded;
+import io.msgr2.codec.endpoint.Received;
 import io.msgr2.spec.Entropy;
 import io.msgr2.spec.Role;
 import io.msgr2.spec.conn.Config;
@@ -258,7 +258,7 @@ public final class Msgr2Messenger implements AutoCloseable {
 
     private void queue(Messenger.Out o, List<Transport> touched) {
         Transport t = transports.computeIfAbsent(o.transport(), id -> new Transport(id, Role.SERVER, options.limits()));
-        t.enqueue(o.effect());
+        t.endpoint.submit(o.effect());
         if (!touched.contains(t)) {
             touched.add(t);
         }
@@ -295,8 +295,7 @@ public final class Msgr2Messenger implements AutoCloseable {
     }
 
     private void startWriter(Transport t) {
-        executor.execute(() -> t.writeLoop(why -> executor.execute(() -> step(m -> m.onTransport(t.id,
-                new Input.OutputRefused(why))))));
+        executor.execute(() -> t.writeLoop(refused -> executor.execute(() -> step(m -> m.onTransport(t.id, refused)))));
     }
 
     private void acceptLoop(ServerSocket ss) {
@@ -335,26 +334,11 @@ public final class Msgr2Messenger implements AutoCloseable {
         try {
             InputStream in = s.getInputStream();
             while (true) {
-                t.applyInbox();
-                Decoded d = t.decoder.next();
-                switch (d) {
-                    case Decoded.BannerDecoded b -> {
-                        traceLine(() -> "t" + t.id + " < banner " + b.banner());
-                        step(m -> m.onTransport(t.id, new Input.BannerReceived(b.banner(), b.wire())));
-                    }
-                    case Decoded.FrameDecoded f -> {
-                        traceLine(() -> "t" + t.id + " < " + FrameText.describe(f.frame()) + (f.info().compressed()
-                                ? " [compressed " + f.info().wireLengths() + " -> " + f.info().plainLengths() + "]" : ""));
-                        step(m -> m.onTransport(t.id, new Input.FrameReceived(f.frame(), f.wire())));
-                    }
-                    case Decoded.FrameAborted a -> { }
-                    case Decoded.Failed e -> {
-                        step(m -> m.onTransport(t.id, new Input.InputMalformed(e.error().kind(), e.error().toString())));
-                        return;
-                    }
-                    case Decoded.NeedMore n -> {
+                Received r = t.endpoint.receiver().next();
+                switch (r) {
+                    case Received.NeedMore n -> {
                         if (buf.length - used < Math.min(n.bytes(), IDLE_READ_BUFFER)) {
-                            buf = new byte[nextReadBuffer(buf.length, n.bytes(), t.decoder.buffered() == 0
+                            buf = new byte[nextReadBuffer(buf.length, n.bytes(), t.endpoint.receiver().buffered() == 0
                                     && in.available() == 0)];
                             used = 0;
                         }
@@ -362,8 +346,30 @@ public final class Msgr2Messenger implements AutoCloseable {
                         if (got < 0) {
                             throw new IOException("closed by the peer");
                         }
-                        t.decoder.feed(Bytes.wrap(buf, used, got)); // the decoder may keep a view: never reuse it
+                        t.endpoint.receiver().feed(Bytes.wrap(buf, used, got)); // it may keep a view: never reuse it
                         used += got;
+                    }
+                    case Received.AwaitingFraming w -> {
+                        t.close(); // the banner was refused and the connection is being stopped
+                        return;
+                    }
+                    case Received.Over o -> {
+                        return;
+                    }
+                    case Received.Aborted a -> { }
+                    case Received.Banner b -> {
+                        traceLine(() -> "t" + t.id + " < banner " + b.received().banner());
+                        step(m -> m.onTransport(t.id, b.received()));
+                    }
+                    case Received.Frame f -> {
+                        traceLine(() -> "t" + t.id + " < " + FrameText.describe(f.received().frame())
+                                + (f.info().compressed() ? " [compressed " + f.info().wireLengths() + " -> "
+                                + f.info().plainLengths() + "]" : ""));
+                        step(m -> m.onTransport(t.id, f.received()));
+                    }
+                    case Received.Malformed e -> {
+                        step(m -> m.onTransport(t.id, e.received()));
+                        return;
                     }
                 }
             }
@@ -372,8 +378,6 @@ public final class Msgr2Messenger implements AutoCloseable {
             t.close();
             step(m -> m.onTransport(t.id, new Input.TransportClosed(e.getMessage() == null ? "IO error"
                     : e.getMessage())));
-        } catch (IllegalStateException awaitingFraming) {
-            t.close(); // the banner was refused and the connection is being stopped
         } catch (RuntimeException | Error bug) {
             LOG.log(System.Logger.Level.ERROR, "reader of t" + t.id + " failed", bug);
             t.close();

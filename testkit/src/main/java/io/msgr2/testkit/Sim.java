@@ -1,13 +1,12 @@
 package io.msgr2.testkit;
 
 import io.msgr2.codec.Allocator;
-import io.msgr2.codec.BannerCodec;
 import io.msgr2.codec.Limits;
-import io.msgr2.codec.frame.ConnectionSecret;
-import io.msgr2.codec.frame.Decoded;
-import io.msgr2.codec.frame.EncodeResult;
-import io.msgr2.codec.frame.FrameDecoder;
-import io.msgr2.codec.frame.FrameEncoder;
+import io.msgr2.codec.endpoint.Endpoint;
+import io.msgr2.codec.endpoint.Hooks;
+import io.msgr2.codec.endpoint.Outgoing;
+import io.msgr2.codec.endpoint.Received;
+import io.msgr2.codec.frame.Wire;
 import io.msgr2.spec.Entropy;
 import io.msgr2.spec.Role;
 import io.msgr2.spec.conn.Config;
@@ -103,13 +102,11 @@ public final class Sim {
         final Role role;
         final int incarnation;
         End other;
-        FrameEncoder encoder;
-        final FrameDecoder decoder = new FrameDecoder(Limits.DEFAULT, Allocator.HEAP);
+        final Endpoint endpoint;
         boolean open = true;
         /** A cut was decided: later bytes never leave (they would follow a torn frame). */
         boolean cut;
         long lastArrival;
-        boolean rev1;
         /** Bumped when the connection is severed: bytes sent before are lost. */
         int generation;
 
@@ -118,7 +115,19 @@ public final class Sim {
             this.tid = tid;
             this.role = role;
             this.incarnation = owner.incarnation;
-            decoder.captureWire(true);
+            this.endpoint = new Endpoint(role, Limits.DEFAULT, Allocator.HEAP, new Hooks() {
+                @Override
+                public io.msgr2.spec.frame.Frame frame(io.msgr2.spec.frame.Frame f) {
+                    return tamper.frame(owner.name, f);
+                }
+
+                @Override
+                public Wire frameWire(io.msgr2.spec.frame.Frame f, Wire encoded) {
+                    Bytes plain = encoded.toBytes();
+                    Bytes tampered = tamper.wire(owner.name, f, plain);
+                    return tampered == plain ? encoded : Wire.of(List.of(tampered));
+                }
+            });
         }
     }
 
@@ -345,48 +354,12 @@ public final class Sim {
         End e = p.ends.get(o.transport());
         switch (o.effect()) {
             case Effect.Connect c -> connect(p, o.transport(), c.target());
-            case Effect.SendBanner b -> {
-                if (e != null) {
-                    log(p.name + "#" + o.conn() + " > BANNER");
-                    send(e, BannerCodec.encode(b.banner()));
-                }
-            }
-            case Effect.StartFraming f -> {
-                if (e != null) {
-                    e.rev1 = f.rev1();
-                    e.encoder = new FrameEncoder(f.rev1());
-                    e.decoder.decideFraming(f.rev1());
-                }
-            }
-            case Effect.InstallSecure s -> {
-                if (e != null) {
-                    e.encoder.installSecure(ConnectionSecret.tx(s.connectionSecret(), e.role, e.rev1));
-                    e.decoder.installSecure(ConnectionSecret.rx(s.connectionSecret(), e.role, e.rev1));
-                }
-            }
-            case Effect.InstallCompression s -> {
-                if (e != null) {
-                    e.encoder.installCompression(s.method(), s.minSize());
-                    e.decoder.installCompression(s.method());
-                }
-            }
-            case Effect.StopCapture s -> {
-                if (e != null) {
-                    e.decoder.captureWire(false);
-                }
-            }
-            case Effect.SendFrame f -> {
-                if (e != null && e.open) {
-                    io.msgr2.spec.frame.Frame frame = tamper.frame(p.name, f.frame());
-                    stats.frames.merge(frame.tag(), 1L, Long::sum);
-                    emit(new Event.Sent(p.name, o.conn(), frame));
-                    log(p.name + "#" + o.conn() + " > " + FrameText.describe(frame));
-                    switch (e.encoder.encode(frame)) {
-                        case EncodeResult.Encoded enc -> send(e, tamper.wire(p.name, frame, enc.wire().toBytes()));
-                        case EncodeResult.Refused ref -> at(0, () -> input(p, e, new Input.OutputRefused(ref.detail())));
-                    }
-                }
-            }
+            case Effect.SendBanner b -> toWire(p, o, e);
+            case Effect.StartFraming f -> toWire(p, o, e);
+            case Effect.InstallSecure s -> toWire(p, o, e);
+            case Effect.InstallCompression s -> toWire(p, o, e);
+            case Effect.StopCapture s -> toWire(p, o, e);
+            case Effect.SendFrame f -> toWire(p, o, e);
             case Effect.Deliver d -> {
                 stats.delivered++;
                 log(p.name + "#" + o.conn() + " DELIVER seq=" + d.message().header().seq());
@@ -423,6 +396,33 @@ public final class Sim {
                 }
             }
             case Effect.LookupSession l -> throw new AssertionError("the messenger resolves lookups");
+        }
+    }
+
+    /** A wire effect goes to the end's endpoint; what it has to send leaves at once (a closed end sends nothing). */
+    private void toWire(Peer p, Messenger.Out o, End e) {
+        if (e == null) {
+            return;
+        }
+        e.endpoint.submit(o.effect());
+        while (e.open) {
+            switch (e.endpoint.sender().next()) {
+                case Outgoing.Write w when w.frame().isEmpty() -> {
+                    log(p.name + "#" + o.conn() + " > BANNER");
+                    send(e, w.wire().toBytes());
+                }
+                case Outgoing.Write w -> {
+                    io.msgr2.spec.frame.Frame frame = w.frame().get();
+                    stats.frames.merge(frame.tag(), 1L, Long::sum);
+                    emit(new Event.Sent(p.name, o.conn(), frame));
+                    log(p.name + "#" + o.conn() + " > " + FrameText.describe(frame));
+                    send(e, w.wire().toBytes());
+                }
+                case Outgoing.Refused r -> at(0, () -> input(p, e, r.input()));
+                case Outgoing.Idle i -> {
+                    return;
+                }
+            }
         }
     }
 
@@ -540,28 +540,18 @@ public final class Sim {
         if (!x.open || x.owner.incarnation != x.incarnation) {
             return;
         }
-        x.decoder.feed(bytes);
+        x.endpoint.receiver().feed(bytes);
         while (x.open) {
-            Decoded d;
-            try {
-                d = x.decoder.next();
-            } catch (IllegalStateException awaitingFraming) {
-                return; // the banner was refused and the connection is closing
+            Received r = x.endpoint.receiver().next();
+            if (r.stalled()) {
+                return; // more bytes, or a framing decision that a refused banner never brings
             }
-            switch (d) {
-                case Decoded.BannerDecoded b -> input(x.owner, x, new Input.BannerReceived(b.banner(), b.wire()));
-                case Decoded.FrameDecoded f -> {
-                    log(x.owner.name + " < " + FrameText.describe(f.frame()) + " (t" + x.tid + ")");
-                    input(x.owner, x, new Input.FrameReceived(f.frame(), f.wire()));
-                }
-                case Decoded.FrameAborted a -> { }
-                case Decoded.NeedMore n -> {
-                    return;
-                }
-                case Decoded.Failed f -> {
-                    input(x.owner, x, new Input.InputMalformed(f.error().kind(), f.error().toString()));
-                    return;
-                }
+            if (r instanceof Received.Frame f) {
+                log(x.owner.name + " < " + FrameText.describe(f.received().frame()) + " (t" + x.tid + ")");
+            }
+            r.input().ifPresent(in -> input(x.owner, x, in));
+            if (r instanceof Received.Malformed) {
+                return;
             }
         }
     }

@@ -19,6 +19,13 @@ public sealed interface Decoded {
      */
     record FrameDecoded(Frame frame, FrameInfo info, Bytes wire) implements Decoded {}
 
+    /**
+     * The banner is in, and the framing revision has not been decided yet ({@link
+     * FrameDecoder#decideFraming}): nothing decodes until it is. A connection whose banner was
+     * refused stays here.
+     */
+    record AwaitingFraming() implements Decoded {}
+
     /** The sender aborted this frame (late status ABORTED); Ceph drops it and reads on. */
     record FrameAborted(FrameInfo info) implements Decoded {}
 

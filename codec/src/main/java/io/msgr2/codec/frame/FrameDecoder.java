@@ -123,13 +123,15 @@ public final class FrameDecoder {
         return queue.available();
     }
 
+    private static final Decoded AWAITING_FRAMING = new Decoded.AwaitingFraming();
+
     public Decoded next() {
         if (failure != null) {
             return failure;
         }
         return switch (phase) {
             case BANNER -> banner();
-            case AWAIT_REVISION -> throw new IllegalStateException("call startFrames after the banner");
+            case AWAIT_REVISION -> AWAITING_FRAMING;
             case FRAMES -> frame();
         };
     }
