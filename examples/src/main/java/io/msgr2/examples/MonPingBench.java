@@ -53,11 +53,11 @@ final class MonPingBench {
         List<String> trace = java.util.Collections.synchronizedList(new ArrayList<>());
         var opts = io.msgr2.io.ImmutableMessengerOptions.builder().from(o.messenger());
         if (a.flag("platform-threads")) {
-            opts.executor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            opts.stack(io.msgr2.io.blocking.BlockingStack.on(java.util.concurrent.Executors.newCachedThreadPool(r -> {
                 Thread th = new Thread(r);
                 th.setDaemon(true);
                 return th;
-            }));
+            })));
         }
         if (a.flag("trace-last")) {
             opts.tracer(line -> {

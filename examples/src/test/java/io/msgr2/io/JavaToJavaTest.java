@@ -13,16 +13,18 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class JavaToJavaTest {
     static final EntityName MON = new EntityName(EntityType.MON, "a");
     static final EntityName ADMIN = new EntityName(EntityType.CLIENT, "admin");
 
-    @Test
-    void clientAndServerReachReadyAndEcho() throws Exception {
+    @ParameterizedTest(name = "client on {0}, server on {1}")
+    @MethodSource("io.msgr2.io.Stacks#pairs")
+    void clientAndServerReachReadyAndEcho(String clientStack, String serverStack) throws Exception {
         MessengerOptions serverOpts = MessengerOptions.builder().name(MON).gid(0).auth(AuthConfig.none(MON, 0))
-                .defaultPolicy(Policy.STATELESS_SERVER).build();
+                .defaultPolicy(Policy.STATELESS_SERVER).stack(Stacks.named(serverStack)).build();
         try (Msgr2Messenger server = Msgr2Messenger.server(serverOpts, new InetSocketAddress("127.0.0.1", 0),
                 new Msgr2Listener() {
                     @Override
@@ -32,7 +34,7 @@ class JavaToJavaTest {
                 })) {
             LinkedBlockingQueue<Message> got = new LinkedBlockingQueue<>();
             try (Msgr2Messenger client = Msgr2Messenger.client(MessengerOptions.builder().name(ADMIN)
-                    .auth(AuthConfig.none(ADMIN, 0)).build(), new Msgr2Listener() {
+                    .auth(AuthConfig.none(ADMIN, 0)).stack(Stacks.named(clientStack)).build(), new Msgr2Listener() {
                         @Override
                         public void onMessage(Msgr2Connection c, Message m) {
                             got.add(m);

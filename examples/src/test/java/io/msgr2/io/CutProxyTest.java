@@ -25,7 +25,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A lossless Java-Java session over real sockets, through a proxy that cuts the TCP
@@ -104,8 +105,10 @@ class CutProxyTest {
         }
     }
 
-    @Test
-    void everyMessageArrivesExactlyOnceAndInOrderThroughRepeatedCuts() throws Exception {
+    @ParameterizedTest(name = "client on {0}, server on {1}")
+    @MethodSource("io.msgr2.io.Stacks#pairs")
+    void everyMessageArrivesExactlyOnceAndInOrderThroughRepeatedCuts(String clientStack, String serverStack)
+            throws Exception {
         Timing fast = new Timing(Duration.ofMillis(5), Duration.ofMillis(100), Duration.ofSeconds(3));
         EntityName mdsName = new EntityName(EntityType.MDS, "a");
         EntityName cliName = new EntityName(EntityType.CLIENT, "9");
@@ -120,7 +123,7 @@ class CutProxyTest {
         try (CuttingProxy proxy = new CuttingProxy(new InetSocketAddress("127.0.0.1", serverPort))) {
             MessengerOptions serverOpts = MessengerOptions.builder().name(mdsName).gid(0).auth(AuthConfig.none(mdsName, 0))
                     .defaultPolicy(Policy.STATEFUL_SERVER).timing(fast).nonce(77)
-                    .advertise(new InetSocketAddress("127.0.0.1", proxy.port())).build();
+                    .advertise(new InetSocketAddress("127.0.0.1", proxy.port())).stack(Stacks.named(serverStack)).build();
             try (Msgr2Messenger server = Msgr2Messenger.server(serverOpts, new InetSocketAddress("127.0.0.1", serverPort),
                     new Msgr2Listener() {
                         @Override
@@ -135,7 +138,8 @@ class CutProxyTest {
                         }
                     });
                  Msgr2Messenger client = Msgr2Messenger.client(MessengerOptions.builder().name(cliName).gid(9)
-                         .auth(AuthConfig.none(cliName, 0)).defaultPolicy(Policy.LOSSLESS_CLIENT).timing(fast).build(),
+                         .auth(AuthConfig.none(cliName, 0)).defaultPolicy(Policy.LOSSLESS_CLIENT).timing(fast)
+                         .stack(Stacks.named(clientStack)).build(),
                          new Msgr2Listener() {
                              @Override
                              public void onMessage(Msgr2Connection c, Message m) {
@@ -163,7 +167,7 @@ class CutProxyTest {
                 assertTrue(proxy.cuts.get() >= 50, "only " + proxy.cuts.get() + " cuts");
                 assertEquals(expected("c"), List.copyOf(serverGot), "server side, after " + proxy.cuts.get() + " cuts");
                 assertEquals(expected("s"), List.copyOf(clientGot), "client side, after " + proxy.cuts.get() + " cuts");
-                System.out.println("cut-proxy: " + proxy.cuts.get() + " cuts, " + MESSAGES + " messages each way, "
+                System.out.println("cut-proxy (client " + clientStack + ", server " + serverStack + "): " + proxy.cuts.get() + " cuts, " + MESSAGES + " messages each way, "
                         + "exactly once, in order");
             }
         }

@@ -11,7 +11,6 @@ import io.msgr2.spec.wire.EntityType;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import org.immutables.value.Value;
 
@@ -104,8 +103,32 @@ public interface MessengerOptions {
     /** The address nonce we announce (a mon uses 0; daemons use a random one). */
     Optional<Integer> nonce();
 
-    /** Where connection threads run; a virtual thread per task when absent. */
-    Optional<ExecutorService> executor();
+    /**
+     * What carries the TCP connections ({@code BlockingStack}, {@code NettyStack}); when absent,
+     * the stack on the classpath ({@link NetworkStack#discover}).
+     */
+    Optional<NetworkStack> stack();
+
+    /**
+     * The outbox bound: how many bytes of messages a connection may hold that were given to
+     * {@link Msgr2Connection#send} and not yet written to its socket (queued while the session
+     * is not READY, or waiting for the writer). Beyond it, {@code send} waits and
+     * {@code trySend} refuses (see {@link Msgr2Connection#send}). 64 MiB by default.
+     */
+    @Value.Default
+    default long outboxLimit() {
+        return 64L << 20;
+    }
+
+    /**
+     * How many closed connections the messenger keeps for inspection (the spec's
+     * {@code Config.closedHistory}); older ones leave it, and their handles answer
+     * {@link Msgr2Connection#snapshot} with the state they closed in.
+     */
+    @Value.Default
+    default int closedHistory() {
+        return 64;
+    }
 
     /** Receives one line per frame and state change (like Ceph's debug_ms), when given. */
     Optional<Consumer<String>> tracer();

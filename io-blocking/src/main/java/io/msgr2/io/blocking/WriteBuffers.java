@@ -1,4 +1,4 @@
-package io.msgr2.io;
+package io.msgr2.io.blocking;
 
 import java.io.IOException;
 import java.io.OutputStream;

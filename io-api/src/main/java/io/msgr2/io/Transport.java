@@ -1,0 +1,155 @@
+package io.msgr2.io;
+
+import io.msgr2.codec.endpoint.Endpoint;
+import io.msgr2.codec.endpoint.Outgoing;
+import io.msgr2.codec.endpoint.Received;
+import io.msgr2.spec.Role;
+import io.msgr2.spec.conn.Input;
+import io.msgr2.spec.frame.FrameText;
+import io.msgr2.spec.wire.Bytes;
+import java.util.Optional;
+
+/**
+ * One TCP connection of a {@link Msgr2Messenger}, as its {@link NetworkStack} sees it: the
+ * codec's {@link Endpoint} plus the messenger it reports to. A stack feeds it received bytes
+ * ({@link #receive}: every banner and frame they complete steps the spec, on the calling
+ * thread), writes what it has to send ({@link #next}), and says when the TCP connection was
+ * established or ended. Everything the spec decides arrives here as effects, already in the
+ * endpoint; the stack is told to {@link NetworkStack.ConnectedSocket#flush} or close.
+ *
+ * <p>Threads: {@link #receive} is called by one thread at a time (the reader), {@link #next}
+ * by one thread at a time (the writer, which may be the same); the endpoint's queues are
+ * concurrent, so the spec may be stepped on any thread.
+ */
+public final class Transport {
+    private final Msgr2Messenger messenger;
+    private final long id;
+    private final Endpoint endpoint;
+    private volatile NetworkStack.ConnectedSocket socket;
+    private volatile boolean closing;
+    /** The connection whose effects last went to this transport (a takeover moves a transport to another connection). */
+    volatile long owner = -1;
+
+    Transport(Msgr2Messenger messenger, long id, Endpoint endpoint) {
+        this.messenger = messenger;
+        this.id = id;
+        this.endpoint = endpoint;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    /** Client if we dialled, server if we accepted. */
+    public Role role() {
+        return endpoint.role();
+    }
+
+    /** The limits and buffers of the codec under it (a stack sizes its reads with {@link Received.NeedMore}). */
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The stack's socket for this TCP connection: what is already queued (our banner) is written. */
+    public void attach(NetworkStack.ConnectedSocket s) {
+        this.socket = s;
+        if (closing) {
+            s.closeAfterFlush();
+        } else {
+            s.flush();
+        }
+    }
+
+    /** Our dial succeeded (after {@link #attach}). */
+    public void connected() {
+        messenger.step(m -> m.onTransport(id, new Input.TransportConnected()));
+    }
+
+    /** The TCP connection failed, was refused or ended (an IO error, the peer closed it, we closed it). */
+    public void closed(String detail) {
+        messenger.step(m -> m.onTransport(id, new Input.TransportClosed(detail)));
+        messenger.ended(this);
+    }
+
+    /**
+     * Hands over received bytes (they must not change afterwards: decoded segments may be
+     * views of them), then decodes and steps the spec with each banner, frame and failure they
+     * complete, in order. Returns why decoding stopped: more bytes are needed ({@link
+     * Received.NeedMore}, with how many at least), the framing is undecided ({@link
+     * Received.AwaitingFraming}: the banner was refused, the connection is closing), or the
+     * input is over ({@link Received.Over}: the bytes were bad).
+     */
+    public Received receive(Bytes chunk) {
+        endpoint.receiver().feed(chunk);
+        return receive();
+    }
+
+    /** {@link #receive(Bytes)} without new bytes. */
+    public Received receive() {
+        while (true) {
+            Received r = endpoint.receiver().next();
+            if (r.stalled()) {
+                return r;
+            }
+            Optional<Input> in = r.input();
+            if (in.isEmpty()) {
+                continue; // an aborted frame: dropped, as Ceph does
+            }
+            messenger.traceLine(() -> "t" + id + " < " + describe(r));
+            messenger.step(m -> m.onTransport(id, in.get()));
+        }
+    }
+
+    private static String describe(Received r) {
+        return switch (r) {
+            case Received.Banner b -> "banner " + b.received().banner();
+            case Received.Frame f -> FrameText.describe(f.received().frame()) + (f.info().compressed()
+                    ? " [compressed " + f.info().wireLengths() + " -> " + f.info().plainLengths() + "]" : "");
+            case Received.Malformed e -> "malformed: " + e.error();
+            default -> r.toString();
+        };
+    }
+
+    /**
+     * The next bytes to write, in the spec's order, or {@link Outgoing.Idle}. A frame the
+     * encoder refuses (secure mode out of nonces) is reported to the spec here and skipped.
+     */
+    public Outgoing next() {
+        while (true) {
+            Outgoing o = endpoint.sender().next();
+            if (o instanceof Outgoing.Refused r) {
+                messenger.step(m -> m.onTransport(id, r.input()));
+                continue;
+            }
+            if (o instanceof Outgoing.Write w) {
+                messenger.written(this, w);
+            }
+            return o;
+        }
+    }
+
+    /** Whether anything waits to be encoded. */
+    public boolean pending() {
+        return endpoint.sender().pending();
+    }
+
+    void flush() {
+        NetworkStack.ConnectedSocket s = socket;
+        if (s != null) {
+            s.flush();
+        }
+    }
+
+    void closeAfterFlush() {
+        closing = true;
+        NetworkStack.ConnectedSocket s = socket;
+        if (s != null) {
+            s.closeAfterFlush();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "t" + id;
+    }
+}

@@ -1,0 +1,202 @@
+package io.msgr2.io.netty;
+
+import io.msgr2.codec.endpoint.Outgoing;
+import io.msgr2.codec.endpoint.Received;
+import io.msgr2.io.NetworkStack;
+import io.msgr2.io.ReadBuffers;
+import io.msgr2.io.Transport;
+import io.msgr2.spec.wire.Bytes;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * One TCP connection on a Netty channel: the transport's receiver is fed on the channel's
+ * event loop (every frame steps the spec right there), and what the transport's sender
+ * encodes is written to the channel on that same loop, gathered per read batch and flushed
+ * once. Nothing is handed to another thread, except when the spec was stepped elsewhere (an
+ * application's send, a timer): then the loop is asked to write.
+ *
+ * <p>Buffers: Netty's read buffers (pooled, direct) are copied once into heap arrays of our
+ * own and released at once; those arrays are never reused, so the segments decoded from them
+ * stay valid for as long as the application keeps the message (the garbage collector frees
+ * them). An idle connection holds no read array. Outgoing bytes are wrapped without a copy
+ * and handed to the channel, whose outbound buffer owns them until written; writing pauses
+ * while the channel is not writable (Netty's high water mark) and resumes when it is.
+ */
+final class Msgr2ChannelHandler extends ChannelInboundHandlerAdapter implements NetworkStack.ConnectedSocket {
+    private final NetworkStack.Acceptor acceptor;
+    private Transport transport;
+    private Channel channel;
+    /** Our read array, its used part; null when idle. */
+    private byte[] buf;
+    private int used;
+    /** The transport's receive stalled for good (bad input, a refused banner): further bytes are dropped. */
+    private boolean inputOver;
+    /** Inside channelRead: writes wait for channelReadComplete, to leave in one flush. */
+    private boolean reading;
+    private boolean writeDue;
+    private boolean draining;
+    private volatile boolean closeAfterFlush;
+    private volatile boolean closed;
+    private final Runnable drainTask = this::drain;
+
+    /** A dialled connection, for {@code t}. */
+    Msgr2ChannelHandler(Transport t) {
+        this.acceptor = null;
+        this.transport = t;
+    }
+
+    /** An accepted connection: its transport comes from the acceptor. */
+    Msgr2ChannelHandler(NetworkStack.Acceptor acceptor) {
+        this.acceptor = acceptor;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        if (acceptor != null) {
+            transport = acceptor.accepted((InetSocketAddress) channel.remoteAddress());
+            transport.attach(this);
+        } else {
+            transport.attach(this);
+            transport.connected();
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            if (inputOver || closed) {
+                return;
+            }
+            reading = true;
+            int n = in.readableBytes();
+            if (buf == null || buf.length - used < n) {
+                long needed = transport.endpoint().receiver().buffered() == 0 ? n : Math.max(n, hint);
+                buf = new byte[ReadBuffers.next(buf == null ? 0 : buf.length, needed, buf == null)];
+                used = 0;
+            }
+            in.readBytes(buf, used, n);
+            Received r = transport.receive(Bytes.wrap(buf, used, n)); // views of it may live on: never reused
+            used += n;
+            switch (r) {
+                case Received.NeedMore m -> hint = m.bytes();
+                default -> inputOver = true; // bad bytes or a refused banner: the spec is closing the connection
+            }
+        } finally {
+            in.release();
+        }
+    }
+
+    /** The receiver's last "need at least this many more bytes" (sizes the next read array). */
+    private long hint;
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
+        if (transport.endpoint().receiver().buffered() == 0) {
+            buf = null; // idle: hold no read array
+            used = 0;
+        }
+        if (writeDue) {
+            drain();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (channel.isWritable()) {
+            drain();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        buf = null;
+        transport.closed("closed by the peer");
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close(); // channelInactive reports it
+    }
+
+    @Override
+    public void flush() {
+        Channel ch = channel;
+        if (ch == null) {
+            return;
+        }
+        if (ch.eventLoop().inEventLoop()) {
+            if (reading) {
+                writeDue = true;
+            } else {
+                drain();
+            }
+        } else {
+            ch.eventLoop().execute(drainTask);
+        }
+    }
+
+    @Override
+    public void closeAfterFlush() {
+        closeAfterFlush = true;
+        flush();
+    }
+
+    /** Writes what the transport encodes while the channel takes it, then flushes (on the event loop). */
+    private void drain() {
+        writeDue = false;
+        if (draining || closed) {
+            writeDue = !closed;
+            return;
+        }
+        draining = true;
+        try {
+            boolean wrote = false;
+            while (channel.isWritable() || closeAfterFlush) {
+                if (!(transport.next() instanceof Outgoing.Write w)) {
+                    break;
+                }
+                channel.write(wrap(w.wire().chunks()), channel.voidPromise());
+                wrote = true;
+            }
+            if (closeAfterFlush && !transport.pending()) {
+                closed = true;
+                channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            } else if (wrote) {
+                channel.flush();
+            }
+        } finally {
+            draining = false;
+        }
+        if (writeDue && !reading) {
+            drain(); // the spec was stepped while we wrote (a refused frame)
+        }
+    }
+
+    private static ByteBuf wrap(List<Bytes> chunks) {
+        if (chunks.size() == 1) {
+            Bytes b = chunks.get(0);
+            return Unpooled.wrappedBuffer(b.unsafeArray(), b.unsafeOffset(), b.length());
+        }
+        ByteBuf[] parts = new ByteBuf[chunks.size()];
+        for (int i = 0; i < parts.length; i++) {
+            Bytes b = chunks.get(i);
+            parts[i] = Unpooled.wrappedBuffer(b.unsafeArray(), b.unsafeOffset(), b.length());
+        }
+        return Unpooled.wrappedUnmodifiableBuffer(parts);
+    }
+}

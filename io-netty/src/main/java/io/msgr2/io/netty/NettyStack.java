@@ -1,0 +1,154 @@
+package io.msgr2.io.netty;
+
+import io.msgr2.io.NetworkStack;
+import io.msgr2.io.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Netty stack: every TCP connection is a channel whose handler ({@link Msgr2ChannelHandler})
+ * holds its transport; the spec is stepped on the channel's event loop, with no thread
+ * hand-off between reading, stepping and writing. The epoll transport where the OS has it,
+ * NIO otherwise; timers run on the group's event loops.
+ */
+public final class NettyStack implements NetworkStack {
+    private static volatile NettyStack shared;
+
+    private final EventLoopGroup group;
+    private final Class<? extends Channel> channelType;
+    private final Class<? extends ServerChannel> serverType;
+
+    private NettyStack(EventLoopGroup group, boolean epoll) {
+        this.group = group;
+        this.channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        this.serverType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    /**
+     * The process-wide stack: one event loop per core, daemon threads, epoll where available.
+     * It lives as long as the process.
+     */
+    public static NettyStack create() {
+        NettyStack s = shared;
+        if (s == null) {
+            synchronized (NettyStack.class) {
+                s = shared;
+                if (s == null) {
+                    boolean epoll = Epoll.isAvailable();
+                    EventLoopGroup g = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("msgr2-netty", true),
+                            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+                    shared = s = new NettyStack(g, epoll);
+                }
+            }
+        }
+        return s;
+    }
+
+    /**
+     * A stack on the caller's event loops (epoll or NIO, as the group was built); the caller
+     * shuts the group down.
+     */
+    public static NettyStack on(EventLoopGroup group) {
+        boolean epoll = group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class);
+        if (!epoll && !(group instanceof IoEventLoopGroup io2 && io2.isIoType(NioIoHandler.class))) {
+            throw new IllegalArgumentException("an event loop group of epoll or NIO IO handlers is needed: " + group);
+        }
+        return new NettyStack(group, epoll);
+    }
+
+    /** Whether the channels are epoll's (else NIO's). */
+    public boolean epoll() {
+        return channelType == EpollSocketChannel.class;
+    }
+
+    @Override
+    public String name() {
+        return "netty";
+    }
+
+    @Override
+    public void dial(Transport t, InetSocketAddress target, Duration timeout) {
+        Bootstrap b = new Bootstrap().group(group).channel(channelType)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE,
+                        timeout.toMillis())))
+                .handler(new Msgr2ChannelHandler(t));
+        ChannelFuture f = b.connect(target);
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                Throwable why = done.cause();
+                t.closed("connect to " + target + " failed: " + (why == null ? "cancelled" : why.getMessage()));
+            }
+        });
+    }
+
+    @Override
+    public Listening listen(InetSocketAddress bind, Acceptor acceptor) throws IOException {
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(serverType)
+                .option(ChannelOption.SO_BACKLOG, 4096).option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new Msgr2ChannelHandler(acceptor));
+                    }
+                });
+        ChannelFuture f = b.bind(bind).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            throw new IOException("cannot listen on " + bind + ": " + f.cause().getMessage(), f.cause());
+        }
+        Channel server = f.channel();
+        InetSocketAddress local = (InetSocketAddress) server.localAddress();
+        return new Listening() {
+            @Override
+            public InetSocketAddress local() {
+                return local;
+            }
+
+            @Override
+            public void close() {
+                server.close().awaitUninterruptibly();
+            }
+        };
+    }
+
+    @Override
+    public Timer schedule(Duration delay, Runnable task) {
+        ScheduledFuture<?> f = group.next().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        return () -> f.cancel(false);
+    }
+
+    /** Registers this stack for {@link NetworkStack#discover}. */
+    public static final class Provider implements NetworkStack.Provider {
+        @Override
+        public NetworkStack stack() {
+            return create();
+        }
+
+        @Override
+        public int priority() {
+            return 20;
+        }
+    }
+}
