@@ -83,7 +83,7 @@ public final class Msgr2Messenger implements AutoCloseable {
                 .supportedFeatures(options.supportedFeatures()).requiredFeatures(options.requiredFeatures())
                 .auth(options.auth()).policies(options.policies()).defaultPolicy(options.defaultPolicy())
                 .timing(options.timing()).pipelining(options.pipelining()).compression(options.compression())
-                .wireImage(CodecWireImage.INSTANCE).build();
+                .closedHistory(options.closedHistory()).wireImage(CodecWireImage.INSTANCE).build();
         byte[] seed = new byte[32];
         new SecureRandom().nextBytes(seed);
         Env env = new Env(Entropy.drbg(Bytes.wrap(seed)), 0, 4096, myAddrs, now());

@@ -73,7 +73,7 @@ final class Scenarios {
         Messenger m = p.messenger();
         Conn c = m.conn(id).orElseThrow();
         p.messenger = new Messenger(m.config(), m.env(), m.conns().put(id, f.apply(c)), m.transportOf(), m.connOf(),
-                m.registry(), m.nextId());
+                m.registry(), m.closed(), m.nextId());
     }
 
     static long onlyConn(Sim.Peer p) {

@@ -85,6 +85,18 @@ public interface Config {
 
     WireImage wireImage();
 
+    /**
+     * How many closed connections a {@link Messenger} keeps for inspection in
+     * {@link Messenger#conns()}: the most recently closed ones, 64 unless set. Older closed
+     * connections are forgotten entirely, so a long-running messenger's memory does not grow
+     * with the number of connections it has seen. 0 keeps none (a connection's record leaves
+     * as soon as the call that closed it returns); a negative number is taken as 0.
+     */
+    @Value.Default
+    default int closedHistory() {
+        return 64;
+    }
+
     default Policy policyFor(EntityType peer) {
         return policies().getOrDefault(peer, defaultPolicy());
     }

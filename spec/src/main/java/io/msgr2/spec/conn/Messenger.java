@@ -12,6 +12,7 @@ import io.msgr2.spec.wire.EntityAddrVec;
 import io.msgr2.spec.wire.EntityType;
 import io.vavr.collection.HashMap;
 import io.vavr.collection.Map;
+import io.vavr.collection.Queue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,9 +30,19 @@ import java.util.Optional;
  * stale: its inputs are ignored. When an accepting connection must consult the registry
  * ({@link Effect.LookupSession}), the messenger decides ({@link SessionDecisions}) within
  * the same call, which may let an existing connection take over the new TCP connection.
+ *
+ * <p>A connection that reaches CLOSED leaves the registry and its transport at once; its
+ * record stays in {@link #conns()}, for inspection, while it is among the
+ * {@link Config#closedHistory()} (64 unless set) most recently closed ones. {@code closed}
+ * holds their ids, oldest first; when a call leaves more than that many, the oldest records
+ * leave {@code conns} (only CLOSED ones: a live connection is never evicted). A connection
+ * whose record is gone is like one the messenger never had: inputs for it are ignored and
+ * {@link #conn(long)} is empty. So a long-running server keeps no more than that many
+ * closed records, however many connections it has seen.
  */
 public record Messenger(Config config, Env env, Map<Long, Conn> conns, Map<Long, Long> transportOf,
-                        Map<Long, Long> connOf, Map<EntityAddrVec, Long> registry, long nextId) {
+                        Map<Long, Long> connOf, Map<EntityAddrVec, Long> registry, Queue<Long> closed,
+                        long nextId) {
     /** No transport. */
     public static final long NONE = -1;
 
@@ -42,7 +53,8 @@ public record Messenger(Config config, Env env, Map<Long, Conn> conns, Map<Long,
     public record Result(Messenger messenger, List<Out> effects, long conn, long transport) {}
 
     public static Messenger create(Config config, Env env) {
-        return new Messenger(config, env, HashMap.empty(), HashMap.empty(), HashMap.empty(), HashMap.empty(), 1);
+        return new Messenger(config, env, HashMap.empty(), HashMap.empty(), HashMap.empty(), HashMap.empty(),
+                Queue.empty(), 1);
     }
 
     public Optional<Conn> conn(long id) {
@@ -55,16 +67,16 @@ public record Messenger(Config config, Env env, Map<Long, Conn> conns, Map<Long,
      * same addresses is returned instead of a new one, as Ceph's {@code connect_to} does.
      */
     public Result dial(EntityAddrVec peer, EntityType peerType) {
-        var found = registry.get(peer).filter(id -> conns.get(id).get().kind() != StateKind.CLOSED);
+        var found = registry.get(peer).filter(id -> conns.get(id).exists(c -> c.kind() != StateKind.CLOSED));
         if (found.isDefined()) {
             return new Result(this, List.of(), found.get(), transportOf.get(found.get()).getOrElse(NONE));
         }
         long id = nextId;
         Transition t = Conn.dial(config, env, ServerSessionPhase.inferTarget(peer), peerType);
-        Messenger m = new Messenger(config, env, conns.put(id, t.conn()), transportOf, connOf, registry.put(peer, id),
+        Messenger m = new Messenger(config, env, conns, transportOf, connOf, registry.put(peer, id), closed,
                 nextId + 1);
         List<Out> out = new ArrayList<>();
-        m = m.apply(id, t, out);
+        m = m.apply(id, t, out).trim();
         return new Result(m, out, id, m.transportOf.get(id).getOrElse(NONE));
     }
 
@@ -73,10 +85,10 @@ public record Messenger(Config config, Env env, Map<Long, Conn> conns, Map<Long,
         long id = nextId;
         long tid = nextId + 1;
         Transition t = Conn.accept(config, env, peerSocketAddr);
-        Messenger m = new Messenger(config, env, conns.put(id, t.conn()), transportOf.put(id, tid), connOf.put(tid, id),
-                registry, nextId + 2);
+        Messenger m = new Messenger(config, env, conns, transportOf.put(id, tid), connOf.put(tid, id), registry, closed,
+                nextId + 2);
         List<Out> out = new ArrayList<>();
-        m = m.apply(id, t, out);
+        m = m.apply(id, t, out).trim();
         return new Result(m, out, id, tid);
     }
 
@@ -89,14 +101,14 @@ public record Messenger(Config config, Env env, Map<Long, Conn> conns, Map<Long,
         return onConnection(id.get(), in);
     }
 
-    /** A command or timer for connection {@code conn}. */
+    /** A command or timer for connection {@code conn}. Unknown connections (and forgotten closed ones) are ignored. */
     public Result onConnection(long conn, Input in) {
         var c = conns.get(conn);
         if (c.isEmpty()) {
             return new Result(this, List.of(), conn, NONE);
         }
         List<Out> out = new ArrayList<>();
-        Messenger m = apply(conn, Step.step(c.get().withEnv(env), in), out);
+        Messenger m = apply(conn, Step.step(c.get().withEnv(env), in), out).trim();
         return new Result(m, out, conn, m.transportOf.get(conn).getOrElse(NONE));
     }
 
@@ -121,7 +133,7 @@ public record Messenger(Config config, Env env, Map<Long, Conn> conns, Map<Long,
                 long fresh = nextId;
                 out.add(new Out(id, fresh, e));
                 yield new Messenger(config, env, conns, transportOf.put(id, fresh), connOf.put(fresh, id), registry,
-                        nextId + 1);
+                        closed, nextId + 1);
             }
             case Effect.CloseTransport c -> {
                 out.add(new Out(id, tid, e));
@@ -211,7 +223,7 @@ public record Messenger(Config config, Env env, Map<Long, Conn> conns, Map<Long,
                 .withConn(nId, n.withPhase(new Phase.Closed(new CloseReason.Replaced())))
                 .forget(nId);
         m = new Messenger(config, m.env, m.conns, m.transportOf.put(eId, nTid), m.connOf.put(nTid, eId), m.registry,
-                m.nextId).register(s.peer().addrs(), eId);
+                m.closed, m.nextId).register(s.peer().addrs(), eId);
         Transition t = reconnecting
                 ? ServerSessionPhase.reconnectOk(e2, link, new io.msgr2.spec.conn.Out())
                 : ServerSessionPhase.newSession(e2, link, new io.msgr2.spec.conn.Out());
@@ -224,7 +236,7 @@ public record Messenger(Config config, Env env, Map<Long, Conn> conns, Map<Long,
     }
 
     private Messenger register(EntityAddrVec peer, long id) {
-        return new Messenger(config, env, conns, transportOf, connOf, registry.put(peer, id), nextId);
+        return new Messenger(config, env, conns, transportOf, connOf, registry.put(peer, id), closed, nextId);
     }
 
     private Messenger unbind(long id) {
@@ -232,21 +244,52 @@ public record Messenger(Config config, Env env, Map<Long, Conn> conns, Map<Long,
         if (tid.isEmpty()) {
             return this;
         }
-        return new Messenger(config, env, conns, transportOf.remove(id), connOf.remove(tid.get()), registry, nextId);
+        return new Messenger(config, env, conns, transportOf.remove(id), connOf.remove(tid.get()), registry, closed,
+                nextId);
     }
 
-    /** A closed connection leaves the registry (its record stays, for inspection). */
+    /**
+     * A closed connection leaves the registry and its transport. Its record stays in
+     * {@code conns}, for inspection, until {@link #trim} evicts it (it joined {@code closed}
+     * in {@link #withConn} when it reached CLOSED).
+     */
     private Messenger forget(long id) {
         var reg = registry.filter(entry -> entry._2 != id);
-        return new Messenger(config, env, conns, transportOf, connOf, reg, nextId).unbind(id);
+        return new Messenger(config, env, conns, transportOf, connOf, reg, closed, nextId).unbind(id);
     }
 
+    /**
+     * Keeps the records of the {@link Config#closedHistory()} most recently closed connections:
+     * older ones leave {@code conns}. Called once a public call has done everything else, so
+     * no step in progress loses a record it still reads. Only CLOSED records are removed.
+     */
+    private Messenger trim() {
+        int keep = Math.max(0, config.closedHistory());
+        if (closed.size() <= keep) {
+            return this;
+        }
+        Queue<Long> q = closed;
+        Map<Long, Conn> cs = conns;
+        while (q.size() > keep) {
+            long id = q.head();
+            q = q.tail();
+            if (cs.get(id).exists(c -> c.kind() == StateKind.CLOSED)) {
+                cs = cs.remove(id);
+            }
+        }
+        return new Messenger(config, env, cs, transportOf, connOf, registry, q, nextId);
+    }
+
+    /** Stores a connection's state; one that reaches CLOSED (CLOSED absorbs, so once) joins {@code closed}. */
     private Messenger withConn(long id, Conn c) {
-        return new Messenger(config, env, conns.put(id, c), transportOf, connOf, registry, nextId);
+        boolean closing = c.kind() == StateKind.CLOSED
+                && !conns.get(id).exists(old -> old.kind() == StateKind.CLOSED);
+        return new Messenger(config, env, conns.put(id, c), transportOf, connOf, registry,
+                closing ? closed.append(id) : closed, nextId);
     }
 
     private Messenger withEnv(Env e) {
-        return new Messenger(config, e, conns, transportOf, connOf, registry, nextId);
+        return new Messenger(config, e, conns, transportOf, connOf, registry, closed, nextId);
     }
 
     /** The application's clock, read before a step: cephx stamps and times tickets with it. */
