@@ -21,12 +21,13 @@ import java.util.Set;
 /**
  * The options every client command shares: {@code --mon HOST:PORT}, {@code --name TYPE.ID},
  * {@code --auth none|cephx}, {@code --key B64 | --keyring FILE}, {@code --mode crc|secure|crc,secure},
- * {@code --rev0}, {@code --timeout SECONDS}.
+ * {@code --rev0}, {@code --timeout SECONDS}, {@code --transport blocking|netty}.
  */
 record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Optional<CryptoKey> key,
                      Optional<List<ConnectionMode>> modes, boolean rev0, boolean pipeline, int timeoutSeconds,
-                     io.msgr2.spec.conn.Compression compression) {
-    static final Set<String> VALUED = Set.of("mon", "name", "auth", "key", "keyring", "mode", "timeout", "compress");
+                     io.msgr2.spec.conn.Compression compression, io.msgr2.io.NetworkStack stack) {
+    static final Set<String> VALUED = Set.of("mon", "name", "auth", "key", "keyring", "mode", "timeout", "compress",
+            TransportOption.NAME);
     static final Set<String> FLAGS = Set.of("rev0", "pipeline");
 
     static ClientOptions parse(Args a) {
@@ -48,7 +49,7 @@ record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Option
         }
         int timeout = Integer.parseInt(a.get("timeout").orElse("10"));
         return new ClientOptions(mon, name, auth, key, modes, a.flag("rev0"), a.flag("pipeline"), timeout,
-                compression(a.get("compress").orElse("off")));
+                compression(a.get("compress").orElse("off")), TransportOption.parse(a));
     }
 
     /**
@@ -110,6 +111,7 @@ record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Option
 
     MessengerOptions messenger() {
         return MessengerOptions.builder().name(name).auth(authConfig()).pipelining(pipeline).compression(compression)
+                .stack(stack)
                 .banner(rev0 ? new Banner(Banner.PACIFIC.supported() & ~Msgr2Features.REVISION_1, 0) : Banner.PACIFIC)
                 .build();
     }

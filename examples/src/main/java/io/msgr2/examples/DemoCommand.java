@@ -43,7 +43,8 @@ final class DemoCommand {
     private DemoCommand() {}
 
     static int run(List<String> argv, PrintStream out) throws Exception {
-        Args a = new Args(argv, Set.of("messages", "auth", "mode"), Set.of("rev0"));
+        Args a = new Args(argv, Set.of("messages", "auth", "mode", TransportOption.NAME), Set.of("rev0"));
+        io.msgr2.io.NetworkStack stack = TransportOption.parse(a);
         int n = Integer.parseInt(a.get("messages").orElse("3"));
         boolean cephx = switch (a.get("auth").orElse("cephx")) {
             case "cephx" -> true;
@@ -83,10 +84,10 @@ final class DemoCommand {
         AtomicInteger serverGot = new AtomicInteger();
         AtomicInteger clientGot = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(2 * n);
-        try (Msgr2Messenger monM = Msgr2Messenger.server(options(mon, 0, monAuth, banner, 3003, "mon.a", t0, tracing, out)
-                .build(), new InetSocketAddress("127.0.0.1", 0), new Msgr2Listener() {});
+        try (Msgr2Messenger monM = Msgr2Messenger.server(options(mon, 0, monAuth, banner, 3003, "mon.a", t0, tracing, out,
+                stack).build(), new InetSocketAddress("127.0.0.1", 0), new Msgr2Listener() {});
              Msgr2Messenger server = Msgr2Messenger.server(options(osd2, 2, serverAuth, banner, 2002, "osd.2", t0, tracing,
-                     out).build(), new InetSocketAddress("127.0.0.1", 0), new Msgr2Listener() {
+                     out, stack).build(), new InetSocketAddress("127.0.0.1", 0), new Msgr2Listener() {
                          @Override
                          public void onMessage(Msgr2Connection c, Message m) {
                              out.printf("%7.2f ms  osd.2 | delivered: %s%n", ms(t0), text(m));
@@ -96,7 +97,7 @@ final class DemoCommand {
                          }
                      });
              Msgr2Messenger client = Msgr2Messenger.client(options(osd1, 1, clientAuth, banner, 1001, "osd.1", t0, tracing,
-                     out).build(), new Msgr2Listener() {
+                     out, stack).build(), new Msgr2Listener() {
                          @Override
                          public void onMessage(Msgr2Connection c, Message m) {
                              out.printf("%7.2f ms  osd.1 | delivered: %s%n", ms(t0), text(m));
@@ -145,8 +146,9 @@ final class DemoCommand {
     }
 
     private static io.msgr2.io.ImmutableMessengerOptions.Builder options(EntityName name, long gid, AuthConfig auth,
-            Banner banner, int nonce, String label, long t0, AtomicBoolean tracing, PrintStream out) {
-        return MessengerOptions.builder().name(name).gid(gid).auth(auth).banner(banner)
+            Banner banner, int nonce, String label, long t0, AtomicBoolean tracing, PrintStream out,
+            io.msgr2.io.NetworkStack stack) {
+        return MessengerOptions.builder().name(name).gid(gid).auth(auth).banner(banner).stack(stack)
                 .putPolicies(EntityType.OSD, Policy.LOSSLESS_PEER).putPolicies(EntityType.MON, Policy.LOSSY_CLIENT)
                 .defaultPolicy(Policy.STATELESS_SERVER).nonce(nonce)
                 .tracer(line -> {

@@ -43,7 +43,8 @@ final class ServeCommand {
     private ServeCommand() {}
 
     static int run(List<String> argv, PrintStream out, PrintStream err) throws IOException, InterruptedException {
-        Args a = new Args(argv, Set.of("port", "as", "auth", "mode", "keyring", "service-key", "bind", "for", "allowed-ciphers", "compress"),
+        Args a = new Args(argv, Set.of("port", "as", "auth", "mode", "keyring", "service-key", "bind", "for", "allowed-ciphers", "compress",
+                TransportOption.NAME),
                 Set.of("trace"));
         int port = Integer.parseInt(a.require("port"));
         String as = a.get("as").orElse("mon");
@@ -54,7 +55,7 @@ final class ServeCommand {
         ServerAuth sa = serverAuth(a, auth, name);
         io.msgr2.io.ImmutableMessengerOptions.Builder b = MessengerOptions.builder().name(name).gid(type.equals(EntityType.MON) ? 0 : 1)
                 .auth(sa.config()).defaultPolicy(Policy.STATELESS_SERVER).nonce(0)
-                .compression(ClientOptions.compression(a.get("compress").orElse("off")));
+                .compression(ClientOptions.compression(a.get("compress").orElse("off"))).stack(TransportOption.parse(a));
         if (a.flag("trace")) {
             b.tracer(line -> out.println("trace | " + line));
         }

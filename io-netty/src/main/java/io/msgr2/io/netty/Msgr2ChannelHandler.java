@@ -13,7 +13,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.InetSocketAddress;
-import java.util.List;
 
 /**
  * One TCP connection on a Netty channel: the transport's receiver is fed on the channel's
@@ -25,9 +24,10 @@ import java.util.List;
  * <p>Buffers: Netty's read buffers (pooled, direct) are copied once into heap arrays of our
  * own and released at once; those arrays are never reused, so the segments decoded from them
  * stay valid for as long as the application keeps the message (the garbage collector frees
- * them). An idle connection holds no read array. Outgoing bytes are wrapped without a copy
- * and handed to the channel, whose outbound buffer owns them until written; writing pauses
- * while the channel is not writable (Netty's high water mark) and resumes when it is.
+ * them). An idle connection holds no read array. Outgoing frames are copied once into pooled
+ * direct buffers (small ones gathered into one), which the channel owns and releases once
+ * written: the copy a socket write of a heap array needs anyway. Writing pauses while the
+ * channel is not writable (Netty's high water mark) and resumes when it is.
  */
 final class Msgr2ChannelHandler extends ChannelInboundHandlerAdapter implements NetworkStack.ConnectedSocket {
     private final NetworkStack.Acceptor acceptor;
@@ -80,8 +80,8 @@ final class Msgr2ChannelHandler extends ChannelInboundHandlerAdapter implements 
             reading = true;
             int n = in.readableBytes();
             if (buf == null || buf.length - used < n) {
-                long needed = transport.endpoint().receiver().buffered() == 0 ? n : Math.max(n, hint);
-                buf = new byte[ReadBuffers.next(buf == null ? 0 : buf.length, needed, buf == null)];
+                boolean idle = transport.endpoint().receiver().buffered() == 0; // no frame in progress
+                buf = new byte[ReadBuffers.next(buf == null ? 0 : buf.length, Math.max(n, hint), idle)];
                 used = 0;
             }
             in.readBytes(buf, used, n);
@@ -156,47 +156,57 @@ final class Msgr2ChannelHandler extends ChannelInboundHandlerAdapter implements 
         flush();
     }
 
-    /** Writes what the transport encodes while the channel takes it, then flushes (on the event loop). */
+    /**
+     * Writes what the transport encodes while the channel takes it, then flushes (on the event
+     * loop). A flush asked for while it runs (Netty reports writability from inside our own
+     * flush; a refused frame steps the spec) makes it go round again, never deeper.
+     */
     private void drain() {
-        writeDue = false;
-        if (draining || closed) {
-            writeDue = !closed;
+        if (draining) {
+            writeDue = true;
             return;
         }
         draining = true;
         try {
-            boolean wrote = false;
-            while (channel.isWritable() || closeAfterFlush) {
-                if (!(transport.next() instanceof Outgoing.Write w)) {
-                    break;
+            do {
+                writeDue = false;
+                if (closed) {
+                    return;
                 }
-                channel.write(wrap(w.wire().chunks()), channel.voidPromise());
-                wrote = true;
-            }
-            if (closeAfterFlush && !transport.pending()) {
-                closed = true;
-                channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-            } else if (wrote) {
-                channel.flush();
-            }
+                boolean wrote = false;
+                ByteBuf batch = null;
+                while (channel.isWritable() || closeAfterFlush) {
+                    if (!(transport.next() instanceof Outgoing.Write w)) {
+                        break;
+                    }
+                    int n = (int) w.wire().length();
+                    if (batch != null && batch.writableBytes() < n) {
+                        channel.write(batch, channel.voidPromise());
+                        batch = null;
+                    }
+                    if (batch == null) {
+                        batch = channel.alloc().directBuffer(Math.max(n, BATCH));
+                    }
+                    for (Bytes b : w.wire().chunks()) {
+                        batch.writeBytes(b.unsafeArray(), b.unsafeOffset(), b.length());
+                    }
+                    wrote = true;
+                }
+                if (batch != null) {
+                    channel.write(batch, channel.voidPromise());
+                }
+                if (closeAfterFlush && !transport.pending()) {
+                    closed = true;
+                    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                } else if (wrote) {
+                    channel.flush();
+                }
+            } while (writeDue && !reading);
         } finally {
             draining = false;
         }
-        if (writeDue && !reading) {
-            drain(); // the spec was stepped while we wrote (a refused frame)
-        }
     }
 
-    private static ByteBuf wrap(List<Bytes> chunks) {
-        if (chunks.size() == 1) {
-            Bytes b = chunks.get(0);
-            return Unpooled.wrappedBuffer(b.unsafeArray(), b.unsafeOffset(), b.length());
-        }
-        ByteBuf[] parts = new ByteBuf[chunks.size()];
-        for (int i = 0; i < parts.length; i++) {
-            Bytes b = chunks.get(i);
-            parts[i] = Unpooled.wrappedBuffer(b.unsafeArray(), b.unsafeOffset(), b.length());
-        }
-        return Unpooled.wrappedUnmodifiableBuffer(parts);
-    }
+    /** Frames smaller than this leave together in one buffer of this size (fewer writes for small messages). */
+    private static final int BATCH = 64 * 1024;
 }

@@ -46,8 +46,8 @@ public final class NettyStack implements NetworkStack {
     }
 
     /**
-     * The process-wide stack: one event loop per core, daemon threads, epoll where available.
-     * It lives as long as the process.
+     * The process-wide stack: one event loop per core, daemon threads, epoll where available
+     * ({@code -Dmsgr2.netty.io=nio} takes NIO instead). It lives as long as the process.
      */
     public static NettyStack create() {
         NettyStack s = shared;
@@ -55,8 +55,10 @@ public final class NettyStack implements NetworkStack {
             synchronized (NettyStack.class) {
                 s = shared;
                 if (s == null) {
-                    boolean epoll = Epoll.isAvailable();
-                    EventLoopGroup g = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("msgr2-netty", true),
+                    boolean epoll = Epoll.isAvailable() && !"nio".equals(System.getProperty("msgr2.netty.io"));
+                    int threads = Integer.getInteger("msgr2.netty.threads", Runtime.getRuntime().availableProcessors());
+                    EventLoopGroup g = new MultiThreadIoEventLoopGroup(threads,
+                            new DefaultThreadFactory("msgr2-netty", true),
                             epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
                     shared = s = new NettyStack(g, epoll);
                 }
