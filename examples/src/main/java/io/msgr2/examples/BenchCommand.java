@@ -67,6 +67,9 @@ final class BenchCommand {
         if (!argv.isEmpty() && argv.get(0).equals("connections")) {
             return ConnectionsBench.run(argv.subList(1, argv.size()), out);
         }
+        if (!argv.isEmpty() && argv.get(0).equals("parallel")) {
+            return ParallelBench.run(argv.subList(1, argv.size()), out);
+        }
         if (!argv.isEmpty() && argv.get(0).equals("connections-server")) {
             return ConnectionsBench.server(argv.subList(1, argv.size()), out);
         }

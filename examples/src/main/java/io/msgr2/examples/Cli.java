@@ -32,10 +32,18 @@ public final class Cli {
         }
     }
 
-    /** Starts a command in a child JVM (same classpath), stdout and stderr merged into {@code output}. */
+    /**
+     * Starts a command in a child JVM (same classpath and {@code msgr2.transport}), stdout and
+     * stderr merged into {@code output}.
+     */
     public static Process start(List<String> argv, Path output) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-cp", System.getProperty("java.class.path")));
+        String transport = System.getProperty("msgr2.transport");
+        if (transport != null) {
+            cmd.add("-Dmsgr2.transport=" + transport);
+        }
+        cmd.add(Main.class.getName());
         cmd.addAll(argv);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
     }

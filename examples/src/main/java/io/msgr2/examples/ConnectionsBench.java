@@ -28,12 +28,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code msgr2 bench connections [--count N]}: N concurrent Java-Java connections, each
- * READY and idle, then one PING round trip on every one. Clients and server run in two
- * processes (this one and a child), so neither needs more than N file descriptors (this
- * machine's hard limit is 20,000). Connection threads are virtual threads. It reports the
- * heap each idle READY connection costs on each side (live heap after a full GC, before and
- * after, divided by N).
+ * {@code msgr2 bench connections [--count N] [--parallel P] [--short M] [--transport T]}: N
+ * concurrent Java-Java connections, each READY and idle, then one PING round trip on every
+ * one; then M short connections (READY, then closed), P at a time. Clients and server run in
+ * two processes (this one and a child, both on transport T), so neither needs more than N
+ * file descriptors (this machine's hard limit is 20,000). It reports the heap each idle READY
+ * connection costs on each side (live heap after a full GC, before and after, divided by N),
+ * and the server's live heap after the short connections against its heap when it started
+ * listening, with what its messenger still holds.
  */
 final class ConnectionsBench {
     private ConnectionsBench() {}
@@ -49,13 +51,14 @@ final class ConnectionsBench {
 
     /** The child: a server that answers PINGs and reports its heap per connection on request. */
     static int server(List<String> argv, PrintStream out) throws Exception {
-        Args a = new Args(argv, Set.of("count"), Set.of());
+        Args a = new Args(argv, Set.of("count", TransportOption.NAME), Set.of());
         int count = Integer.parseInt(a.require("count"));
         EntityName name = new EntityName(EntityType.MON, "bench");
         long before = liveHeap();
         AtomicInteger accepted = new AtomicInteger();
         try (Msgr2Messenger m = Msgr2Messenger.server(MessengerOptions.builder().name(name).gid(0)
-                .auth(AuthConfig.none(name, 0)).defaultPolicy(Policy.STATELESS_SERVER).nonce(0).build(),
+                .auth(AuthConfig.none(name, 0)).defaultPolicy(Policy.STATELESS_SERVER).nonce(0)
+                .stack(TransportOption.parse(a)).build(),
                 new InetSocketAddress("127.0.0.1", 0), new Msgr2Listener() {
                     @Override
                     public void onAccepted(Msgr2Connection c) {
@@ -67,13 +70,16 @@ final class ConnectionsBench {
                         c.send(MessageType.PING, Bytes.EMPTY);
                     }
                 })) {
+            long listening = liveHeap();
             out.println("port " + m.port());
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line; (line = in.readLine()) != null; ) {
                 if (line.equals("stats")) {
                     long after = liveHeap();
-                    out.println("server " + accepted.get() + " " + (after - before));
+                    Msgr2Messenger.Footprint f = m.footprint();
+                    out.println("server " + accepted.get() + " " + (after - before) + " " + listening + " " + after
+                            + " " + f.conns() + " " + f.transports() + " " + f.handles() + " " + f.timers());
                     out.flush();
                 }
             }
@@ -81,14 +87,76 @@ final class ConnectionsBench {
         return 0;
     }
 
+    /**
+     * {@code n} short connections, {@code workers} at a time (each worker its own client
+     * messenger, connecting again as soon as its last connection closed), then the server's
+     * heap and what its messenger still holds.
+     */
+    static boolean shortConnections(int port, int n, int workers, io.msgr2.io.NetworkStack stack, BufferedReader from,
+                                    PrintWriter to, PrintStream out) throws Exception {
+        if (n <= 0) {
+            return true;
+        }
+        EntityName me = new EntityName(EntityType.CLIENT, "short");
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        long t0 = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            int nonce = 1_000_000 + w;
+            threads.add(Thread.ofPlatform().daemon().start(() -> {
+                try (Msgr2Messenger m = Msgr2Messenger.client(MessengerOptions.builder().name(me).nonce(nonce)
+                        .auth(AuthConfig.none(me, 0)).stack(stack).build(), new Msgr2Listener() {})) {
+                    while (next.getAndIncrement() < n) {
+                        Msgr2Connection c = m.connect(new InetSocketAddress("127.0.0.1", port), EntityType.MON);
+                        try {
+                            c.awaitReady(Duration.ofSeconds(30));
+                        } catch (Exception e) {
+                            failed.incrementAndGet();
+                        }
+                        c.close();
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        String[] sv = new String[0];
+        for (int i = 0; i < 50; i++) { // until the server has seen every close
+            Thread.sleep(100);
+            to.println("stats");
+            String line = from.readLine();
+            sv = line == null ? new String[0] : line.split(" ");
+            if (sv.length >= 9 && Integer.parseInt(sv[6]) == 0 && Integer.parseInt(sv[7]) == 0) {
+                break;
+            }
+        }
+        if (sv.length < 9) {
+            out.println("  short connections: the server did not report");
+            return false;
+        }
+        double startMb = Long.parseLong(sv[3]) / 1e6;
+        double nowMb = Long.parseLong(sv[4]) / 1e6;
+        out.printf("  %d short connections (READY, then closed), %d at a time: %d failed, %.1f s (%.0f/s)%n", n, workers,
+                failed.get(), secs, n / secs);
+        out.printf("  server heap after a full GC: %.1f MB when it started listening, %.1f MB now (%+.1f MB); its"
+                + " messenger holds %s closed records, %s transports, %s handles, %s timers%n", startMb, nowMb,
+                nowMb - startMb, sv[5], sv[6], sv[7], sv[8]);
+        return failed.get() == 0;
+    }
+
     static int run(List<String> argv, PrintStream out) throws Exception {
-        Args a = new Args(argv, Set.of("count", "parallel"), Set.of());
+        Args a = new Args(argv, Set.of("count", "parallel", "short", TransportOption.NAME), Set.of());
         int count = Integer.parseInt(a.get("count").orElse("10000"));
         int parallel = Integer.parseInt(a.get("parallel").orElse("256"));
+        int shortCount = Integer.parseInt(a.get("short").orElse("100000"));
+        io.msgr2.io.NetworkStack stack = TransportOption.parse(a);
         String java = ProcessHandle.current().info().command().orElse("java");
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "bench", "connections-server", "--count", Integer.toString(count))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                Main.class.getName(), "bench", "connections-server", "--count", Integer.toString(count),
+                "--transport", stack.name()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             BufferedReader from = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             PrintWriter to = new PrintWriter(child.getOutputStream(), true, StandardCharsets.UTF_8);
@@ -120,7 +188,7 @@ final class ConnectionsBench {
                 for (int i = 0; i < count; i++) {
                     inFlight.acquire();
                     Msgr2Messenger m = Msgr2Messenger.client(MessengerOptions.builder().name(me).nonce(i + 1)
-                            .auth(AuthConfig.none(me, 0)).build(), listener);
+                            .auth(AuthConfig.none(me, 0)).stack(stack).build(), listener);
                     clients.add(m);
                     Msgr2Connection c = m.connect(new InetSocketAddress("127.0.0.1", port), EntityType.MON);
                     conns.add(c);
@@ -149,8 +217,9 @@ final class ConnectionsBench {
                 boolean all = allPongs.await(120, TimeUnit.SECONDS);
                 double pingSecs = (System.nanoTime() - t1) / 1e9;
                 out.printf("msgr2 bench connections: %d clients (a messenger each) with one connection each to one"
-                        + " server in another process, auth none, crc, virtual threads; %s, %d cores, JDK %s%n",
-                        count, BenchCommand.cpu(), Runtime.getRuntime().availableProcessors(), Runtime.version());
+                        + " server in another process, auth none, crc, the %s transport; %s, %d cores, JDK %s%n",
+                        count, stack.name(), BenchCommand.cpu(), Runtime.getRuntime().availableProcessors(),
+                        Runtime.version());
                 out.printf("  READY: %d of %d (%d failed) in %.1f s (%.0f handshakes/s, %d in flight)%n", live, count,
                         failed.get(), connectSecs, count / connectSecs, parallel);
                 out.printf("  heap per idle READY connection: server side %.1f KiB (%s sessions);"
@@ -158,7 +227,11 @@ final class ConnectionsBench {
                         Long.parseLong(sv[2]) / 1024.0 / Math.max(1, count), sv[1], (after - before) / 1024.0 / count);
                 out.printf("  one PING round trip on every connection: %d of %d answered in %.2f s%n", pongs.get(),
                         count, pingSecs);
-                return live == count && all ? 0 : 1;
+                clients.forEach(Msgr2Messenger::close);
+                clients.clear();
+                conns.clear();
+                boolean shortOk = shortConnections(port, shortCount, Math.min(parallel, 64), stack, from, to, out);
+                return live == count && all && shortOk ? 0 : 1;
             } finally {
                 clients.forEach(Msgr2Messenger::close);
             }

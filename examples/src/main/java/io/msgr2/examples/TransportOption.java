@@ -6,17 +6,17 @@ import io.msgr2.io.netty.NettyStack;
 
 /**
  * {@code --transport blocking|netty}: which network stack carries the command's connections.
- * Netty by default: it measured faster than the blocking stack in every row of
- * docs/benchmarks.md (no thread hand-off between reading, stepping and writing).
+ * Without it, the library's default ({@link NetworkStack#discover}): Netty, unless
+ * {@code -Dmsgr2.transport} or {@code MSGR2_TRANSPORT} names another (see docs/benchmarks.md
+ * for why Netty).
  */
 final class TransportOption {
     static final String NAME = "transport";
-    static final String DEFAULT = "netty";
 
     private TransportOption() {}
 
     static NetworkStack parse(Args a) {
-        return of(a.get(NAME).orElse(DEFAULT));
+        return a.get(NAME).map(TransportOption::of).orElseGet(NetworkStack::discover);
     }
 
     static NetworkStack of(String name) {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(CephLabExtension.class)
 @CephLabExtension.Lab(auth = "none", mode = "crc", osd = true)
-class PacificAuthNoneTest {
+class PacificAuthNoneTest extends BothTransports {
     @Test
     void monPingPrintsJsonWithTheFsid(CephLab lab) {
         for (String framing : List.of("rev1", "rev0")) {

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(CephLabExtension.class)
 @CephLabExtension.Lab(auth = "cephx", mode = "both", osd = true)
-class PacificCephxTest {
+class PacificCephxTest extends BothTransports {
     static final EntityName ADMIN = new EntityName(EntityType.CLIENT, "admin");
     static final CryptoKey KEY = CryptoKey.fromBase64(CephLab.ADMIN_KEY).orElseThrow();
 

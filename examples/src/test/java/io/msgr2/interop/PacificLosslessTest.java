@@ -7,7 +7,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** {@link LosslessSessions} against a Pacific 16.2 OSD. */
 @ExtendWith(CephLabExtension.class)
 @CephLabExtension.Lab(auth = "cephx", mode = "both", osd = true)
-class PacificLosslessTest {
+class PacificLosslessTest extends BothTransports {
     @Test
     void cutsReconnectReplayAndARestartResetsOnce(CephLab lab) throws Exception {
         LosslessSessions.run(lab, 1625);

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(CephLabExtension.class)
 @CephLabExtension.Lab(auth = "cephx", mode = "secure", osd = true)
-class PacificSecureOnlyTest {
+class PacificSecureOnlyTest extends BothTransports {
     static final EntityName ADMIN = new EntityName(EntityType.CLIENT, "admin");
 
     @Test

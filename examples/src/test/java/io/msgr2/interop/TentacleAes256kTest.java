@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(CephLabExtension.class)
 @CephLabExtension.Lab(auth = "cephx", mode = "both", osd = true, tentacle = true)
-class TentacleAes256kTest {
+class TentacleAes256kTest extends BothTransports {
     static final EntityName ADMIN = new EntityName(EntityType.CLIENT, "admin");
 
     @Test

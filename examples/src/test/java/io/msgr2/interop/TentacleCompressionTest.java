@@ -46,7 +46,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(CephLabExtension.class)
 @CephLabExtension.Lab(auth = "cephx", mode = "crc", osd = true, tentacle = true, compress = true)
-class TentacleCompressionTest {
+class TentacleCompressionTest extends BothTransports {
     static final EntityName ADMIN = new EntityName(EntityType.CLIENT, "admin");
 
     @Test

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(CephLabExtension.class)
 @CephLabExtension.Lab(auth = "cephx", mode = "both", osd = true, tentacle = true, key = CephLab.ADMIN_KEY)
-class TentacleLegacyAesTest {
+class TentacleLegacyAesTest extends BothTransports {
     static final EntityName ADMIN = new EntityName(EntityType.CLIENT, "admin");
 
     @Test

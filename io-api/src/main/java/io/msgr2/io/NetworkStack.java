@@ -68,6 +68,9 @@ public interface NetworkStack {
 
     /** How a stack on the classpath offers itself when the options name none ({@link #discover}). */
     interface Provider {
+        /** The stack's {@link NetworkStack#name}. */
+        String name();
+
         NetworkStack stack();
 
         /** Higher wins when several stacks are on the classpath. */
@@ -75,12 +78,20 @@ public interface NetworkStack {
     }
 
     /**
-     * The default stack: of those on the classpath (registered as {@link Provider} services),
-     * the one with the highest priority.
+     * The default stack: the one named by the system property {@code msgr2.transport} or the
+     * environment variable {@code MSGR2_TRANSPORT} ({@code blocking}, {@code netty}) when one
+     * is set, otherwise, of the stacks on the classpath (registered as {@link Provider}
+     * services), the one with the highest priority (Netty's, when both are).
      */
     static NetworkStack discover() {
-        return ServiceLoader.load(Provider.class).stream().map(ServiceLoader.Provider::get)
-                .max(Comparator.comparingInt(Provider::priority)).map(Provider::stack)
+        String wanted = System.getProperty("msgr2.transport", System.getenv("MSGR2_TRANSPORT"));
+        var providers = ServiceLoader.load(Provider.class).stream().map(ServiceLoader.Provider::get).toList();
+        if (wanted != null && !wanted.isBlank()) {
+            return providers.stream().filter(p -> p.name().equals(wanted)).findFirst().map(Provider::stack)
+                    .orElseThrow(() -> new IllegalStateException("msgr2.transport=" + wanted + ", but no such stack is on"
+                            + " the classpath (have " + providers.stream().map(Provider::name).toList() + ")"));
+        }
+        return providers.stream().max(Comparator.comparingInt(Provider::priority)).map(Provider::stack)
                 .orElseThrow(() -> new IllegalStateException("no msgr2 network stack on the classpath: add "
                         + "msgr2-io-blocking or msgr2-io-netty, or give MessengerOptions.stack"));
     }

@@ -128,6 +128,11 @@ public final class BlockingStack implements NetworkStack {
     /** Registers this stack for {@link NetworkStack#discover}. */
     public static final class Provider implements NetworkStack.Provider {
         @Override
+        public String name() {
+            return "blocking";
+        }
+
+        @Override
         public NetworkStack stack() {
             return create();
         }

@@ -144,6 +144,11 @@ public final class NettyStack implements NetworkStack {
     /** Registers this stack for {@link NetworkStack#discover}. */
     public static final class Provider implements NetworkStack.Provider {
         @Override
+        public String name() {
+            return "netty";
+        }
+
+        @Override
         public NetworkStack stack() {
             return create();
         }

@@ -1,0 +1,229 @@
+package io.msgr2.examples;
+
+import io.msgr2.io.MessengerOptions;
+import io.msgr2.io.Msgr2Connection;
+import io.msgr2.io.Msgr2Listener;
+import io.msgr2.io.Msgr2Messenger;
+import io.msgr2.io.NetworkStack;
+import io.msgr2.spec.Entropy;
+import io.msgr2.spec.auth.cephx.CephxConfig;
+import io.msgr2.spec.auth.cephx.CryptoKey;
+import io.msgr2.spec.auth.cephx.KeyServer;
+import io.msgr2.spec.auth.cephx.Keyring;
+import io.msgr2.spec.frame.Message;
+import io.msgr2.spec.wire.Bytes;
+import io.msgr2.spec.wire.ConnectionMode;
+import io.msgr2.spec.wire.EntityName;
+import io.msgr2.spec.wire.EntityType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code msgr2 bench parallel [--connections 64] [--size 65536] [--modes crc,secure]
+ * [--seconds S] [--transport T]}: many connections at once into one server messenger (a mon
+ * with one client messenger per connection, cephx, msgr2.1), each sending one way as fast as
+ * a window of unconfirmed deliveries allows; the aggregate against as many raw socket pairs
+ * moving the same bytes in the same run. It also shows whether the server messenger's one lock
+ * is the limit: the same server serves them all.
+ */
+final class ParallelBench {
+    private ParallelBench() {}
+
+    static int run(List<String> argv, PrintStream out) throws Exception {
+        Args a = new Args(argv, Set.of("connections", "size", "modes", "seconds", TransportOption.NAME), Set.of());
+        int n = Integer.parseInt(a.get("connections").orElse("64"));
+        int size = Integer.parseInt(a.get("size").orElse("65536"));
+        double seconds = Double.parseDouble(a.get("seconds").orElse("3"));
+        List<ConnectionMode> modes = ClientOptions.modes(a.get("modes").orElse("crc,secure"));
+        NetworkStack stack = TransportOption.parse(a);
+        out.printf("msgr2 bench parallel: %d connections at once into one server messenger, one way, %s messages,"
+                + " cephx, msgr2.1, the %s transport, %.1f s per cell; %s, %d cores, JDK %s%n", n,
+                BenchCommand.human(size), stack.name(), seconds, BenchCommand.cpu(),
+                Runtime.getRuntime().availableProcessors(), Runtime.version());
+        if (modes.contains(ConnectionMode.SECURE)) {
+            io.msgr2.io.CipherWarmup.await(60, TimeUnit.SECONDS);
+        }
+        int frame = BenchCommand.frameSize(size);
+        double worst = Double.NaN;
+        out.printf("%n%-7s %12s %10s %14s %10s %7s%n", "mode", "msgs/s", "MB/s", "raw msgs/s", "raw MB/s", "ratio");
+        for (ConnectionMode mode : modes) {
+            double ours;
+            try (Fleet f = new Fleet(n, mode, stack)) {
+                f.oneWay(size, seconds / 3); // warm-up
+                ours = f.oneWay(size, seconds);
+            }
+            double raw = rawPairs(n, frame, seconds);
+            double ratio = ours / raw;
+            worst = Double.isNaN(worst) ? ratio : Math.min(worst, ratio);
+            out.printf("%-7s %12.0f %10.1f %14.0f %10.1f %7.2f%n", mode, ours, ours * size / 1e6, raw,
+                    raw * size / 1e6, ratio);
+        }
+        out.printf("%nSmallest aggregate ratio to %d raw socket pairs:%n%.2f%n", n, worst);
+        return 0;
+    }
+
+    /** One server messenger and {@code n} client messengers, each with one READY connection to it. */
+    static final class Fleet implements AutoCloseable {
+        final Msgr2Messenger server;
+        final List<Msgr2Messenger> clients = new ArrayList<>();
+        final List<Msgr2Connection> conns = new ArrayList<>();
+        final AtomicLong delivered = new AtomicLong();
+        final Map<Long, Semaphore> windows = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Fleet(int n, ConnectionMode mode, NetworkStack stack) throws Exception {
+            EntityName mon = new EntityName(EntityType.MON, "bench");
+            byte[] seed = new byte[32];
+            new SecureRandom().nextBytes(seed);
+            CryptoKey.Made key = CryptoKey.random(Entropy.drbg(Bytes.wrap(seed)), Msgr2Clock.now());
+            Keyring ring = Keyring.of(client(0), key.key(), Map.of("mon", "allow *"));
+            for (int i = 1; i < n; i++) {
+                ring = ring.with(client(i), new Keyring.Entry(key.key(), Map.of("mon", "allow *")));
+            }
+            KeyServer ks = KeyServer.create(ring, key.entropy(), Msgr2Clock.now()).keyServer();
+            server = Msgr2Messenger.server(MessengerOptions.builder().name(mon).gid(0)
+                    .auth(CephxConfig.mon(mon, ks).withServerModes(List.of(mode))).stack(stack).build(),
+                    new InetSocketAddress("127.0.0.1", 0), new Msgr2Listener() {
+                        @Override
+                        public void onMessage(Msgr2Connection c, Message m) {
+                            delivered.incrementAndGet();
+                            Semaphore w = windows.get(m.header().tid());
+                            if (w != null) {
+                                w.release();
+                            }
+                        }
+                    });
+            for (int i = 0; i < n; i++) {
+                EntityName me = client(i);
+                Msgr2Messenger m = Msgr2Messenger.client(MessengerOptions.builder().name(me)
+                        .auth(CephxConfig.client(me, key.key()).withModes(List.of(mode))).stack(stack).build(),
+                        new Msgr2Listener() {});
+                clients.add(m);
+                conns.add(m.connect(server.addrs(), EntityType.MON));
+            }
+            for (Msgr2Connection c : conns) {
+                c.awaitReady(Duration.ofSeconds(30));
+            }
+        }
+
+        static EntityName client(int i) {
+            return new EntityName(EntityType.CLIENT, "bench" + i);
+        }
+
+        /** Every connection sends for {@code seconds}; the aggregate messages per second. */
+        double oneWay(int size, double seconds) throws InterruptedException {
+            int window = (int) Math.max(4, Math.min(64, (4L << 20) / Math.max(size, 1)));
+            long start = System.nanoTime();
+            long end = start + (long) (seconds * 1e9);
+            long before = delivered.get();
+            List<Thread> senders = new ArrayList<>();
+            for (int i = 0; i < conns.size(); i++) {
+                Msgr2Connection c = conns.get(i);
+                long tid = i;
+                Semaphore w = new Semaphore(window);
+                windows.put(tid, w);
+                Message m = new Message(new io.msgr2.spec.wire.MsgHeader2(0, tid, BenchCommand.BULK,
+                        io.msgr2.spec.wire.MsgHeader2.PRIO_DEFAULT, 1, 0, 0, 0, 0, 1, 0), Bytes.EMPTY, Bytes.EMPTY,
+                        Bytes.zeros(size));
+                senders.add(Thread.ofPlatform().daemon().start(() -> {
+                    try {
+                        while (System.nanoTime() < end) {
+                            w.acquire();
+                            c.send(m);
+                        }
+                        w.acquire(window);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+            }
+            for (Thread t : senders) {
+                t.join();
+            }
+            return (delivered.get() - before) / ((System.nanoTime() - start) / 1e9);
+        }
+
+        @Override
+        public void close() {
+            clients.forEach(Msgr2Messenger::close);
+            server.close();
+        }
+    }
+
+    /** {@code n} raw socket pairs moving {@code chunk}-byte writes for {@code seconds}: messages per second. */
+    static double rawPairs(int n, int chunk, double seconds) throws IOException, InterruptedException {
+        try (ServerSocket ss = new ServerSocket(0, n, InetAddress.getLoopbackAddress())) {
+            rawRun(ss, n, chunk, seconds / 3);
+            return rawRun(ss, n, chunk, seconds);
+        }
+    }
+
+    private static double rawRun(ServerSocket ss, int n, int chunk, double seconds)
+            throws IOException, InterruptedException {
+        AtomicLong received = new AtomicLong();
+        List<Socket> sockets = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                Socket c = new Socket(ss.getInetAddress(), ss.getLocalPort());
+                Socket s = ss.accept();
+                c.setTcpNoDelay(true);
+                sockets.add(c);
+                sockets.add(s);
+                threads.add(Thread.ofPlatform().daemon().start(() -> {
+                    byte[] buf = new byte[64 * 1024];
+                    try (InputStream in = s.getInputStream()) {
+                        for (int got; (got = in.read(buf)) > 0; ) {
+                            received.addAndGet(got);
+                        }
+                    } catch (IOException e) {
+                        // closed: done
+                    }
+                }));
+            }
+            long start = System.nanoTime();
+            long end = start + (long) (seconds * 1e9);
+            List<Thread> writers = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Socket c = sockets.get(2 * i);
+                writers.add(Thread.ofPlatform().daemon().start(() -> {
+                    byte[] data = new byte[chunk];
+                    try {
+                        OutputStream o = c.getOutputStream();
+                        while (System.nanoTime() < end) {
+                            o.write(data);
+                        }
+                        c.shutdownOutput();
+                    } catch (IOException e) {
+                        // done
+                    }
+                }));
+            }
+            for (Thread t : writers) {
+                t.join();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            return received.get() / (double) chunk / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+    }
+}
