@@ -55,6 +55,19 @@ final class BenchCommand {
         double ratio() {
             return msgsPerSec / baseMsgsPerSec;
         }
+
+        /** Each figure's median over the rounds of one cell. */
+        static Row median(List<Row> rounds) {
+            Row f = rounds.get(0);
+            return new Row(f.pattern(), f.mode(), f.size(), med(rounds, Row::msgsPerSec), med(rounds, Row::mbPerSec),
+                    med(rounds, Row::p50us), med(rounds, Row::p99us), med(rounds, Row::baseMsgsPerSec),
+                    med(rounds, Row::baseP50us));
+        }
+
+        private static double med(List<Row> rows, java.util.function.ToDoubleFunction<Row> f) {
+            double[] v = rows.stream().mapToDouble(f).sorted().toArray();
+            return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        }
     }
 
     static int run(List<String> argv, PrintStream out) throws Exception {
@@ -73,25 +86,29 @@ final class BenchCommand {
         if (!argv.isEmpty() && argv.get(0).equals("connections-server")) {
             return ConnectionsBench.server(argv.subList(1, argv.size()), out);
         }
-        Args a = new Args(argv, Set.of("sizes", "modes", "seconds", "patterns", TransportOption.NAME), Set.of("quick"));
+        Args a = new Args(argv, Set.of("sizes", "modes", "seconds", "patterns", TransportOption.NAME,
+                "receive-buffers", "rounds"), Set.of("quick"));
         io.msgr2.io.NetworkStack stack = TransportOption.parse(a);
+        io.msgr2.io.ReceiveBuffers buffers = receiveBuffers(a);
         List<String> patterns = List.of(a.get("patterns").orElse("one-way,ping-pong").split(","));
         boolean quick = a.flag("quick");
         List<Integer> sizes = Arrays.stream(a.get("sizes").orElse(quick ? "4096,65536,1048576" : "0,4096,65536,1048576,4194304")
                 .split(",")).map(s -> Integer.parseInt(s.trim())).toList();
         List<ConnectionMode> modes = ClientOptions.modes(a.get("modes").orElse("crc,secure"));
-        double seconds = Double.parseDouble(a.get("seconds").orElse(quick ? "0.8" : "3"));
+        double seconds = Double.parseDouble(a.get("seconds").orElse(quick ? "0.8" : "2"));
+        int rounds = Integer.parseInt(a.get("rounds").orElse(quick ? "1" : "3"));
         long t0 = System.nanoTime();
-        out.printf("msgr2 bench: one connection on 127.0.0.1, msgr2.1, cephx, the %s transport, %.1f s per cell;"
-                + " %s, %d cores, JDK %s%n", stack.name(), seconds, cpu(), Runtime.getRuntime().availableProcessors(),
-                Runtime.version());
+        out.printf("msgr2 bench: one connection on 127.0.0.1, msgr2.1, cephx, the %s transport, %s receive buffers,"
+                + " %.1f s per measurement, median of %d rounds (ours and raw sockets taking turns); %s, %d cores,"
+                + " JDK %s%n", stack.name(), buffers.name().toLowerCase(java.util.Locale.ROOT), seconds, rounds, cpu(),
+                Runtime.getRuntime().availableProcessors(), Runtime.version());
         List<Row> rows = new ArrayList<>();
         if (modes.contains(ConnectionMode.SECURE)) {
             // what a long-running process has done by itself after its first secure connection
             io.msgr2.io.CipherWarmup.await(60, TimeUnit.SECONDS);
         }
         for (ConnectionMode mode : modes) {
-            try (Pair p = Pair.open(mode, stack)) {
+            try (Pair p = Pair.open(mode, stack, buffers)) {
                 // let the JIT compile the messenger's paths first (a long-running process has)
                 Baseline warm = new Baseline(1, 1, 1);
                 for (int size : List.of(4096, 65536)) {
@@ -99,25 +116,38 @@ final class BenchCommand {
                     p.pingPong(size, quick ? 0.3 : 0.8, warm);
                 }
                 for (int size : sizes) {
-                    Baseline base = Baseline.measure(frameSize(size), seconds, patterns);
-                    if (patterns.contains("one-way")) {
-                        rows.add(p.oneWay(size, seconds, base));
+                    List<Row> oneWay = new ArrayList<>();
+                    List<Row> pingPong = new ArrayList<>();
+                    for (int r = 0; r < rounds; r++) {
+                        Baseline base = Baseline.measure(frameSize(size), seconds, patterns);
+                        if (patterns.contains("one-way")) {
+                            oneWay.add(p.oneWay(size, seconds, base));
+                        }
+                        if (patterns.contains("ping-pong")) {
+                            pingPong.add(p.pingPong(size, seconds, base));
+                        }
                     }
-                    if (patterns.contains("ping-pong")) {
-                        rows.add(p.pingPong(size, seconds, base));
+                    if (!oneWay.isEmpty()) {
+                        rows.add(Row.median(oneWay));
+                    }
+                    if (!pingPong.isEmpty()) {
+                        rows.add(Row.median(pingPong));
                     }
                 }
             }
         }
         out.println();
-        out.printf("%-10s %-6s %8s %12s %10s %9s %9s %12s %9s %7s%n", "pattern", "mode", "size", "msgs/s", "MB/s",
-                "p50 us", "p99 us", "raw msgs/s", "raw p50", "ratio");
+        out.printf("%-10s %-6s %8s %12s %10s %9s %9s %12s %9s %7s %8s%n", "pattern", "mode", "size", "msgs/s", "MB/s",
+                "p50 us", "p99 us", "raw msgs/s", "raw p50", "ratio", "p50/raw");
         for (Row r : rows) {
-            out.printf("%-10s %-6s %8s %12.0f %10.1f %9s %9s %12.0f %9s %7.2f%n", r.pattern(), r.mode(), human(r.size()),
-                    r.msgsPerSec(), r.mbPerSec(), r.p50us() < 0 ? "-" : String.format("%.1f", r.p50us()),
+            out.printf("%-10s %-6s %8s %12.0f %10.1f %9s %9s %12.0f %9s %7.2f %8s%n", r.pattern(), r.mode(),
+                    human(r.size()), r.msgsPerSec(), r.mbPerSec(), r.p50us() < 0 ? "-" : String.format("%.1f", r.p50us()),
                     r.p99us() < 0 ? "-" : String.format("%.1f", r.p99us()), r.baseMsgsPerSec(),
-                    r.baseP50us() < 0 ? "-" : String.format("%.1f", r.baseP50us()), r.ratio());
+                    r.baseP50us() < 0 ? "-" : String.format("%.1f", r.baseP50us()), r.ratio(),
+                    r.p50us() < 0 ? "-" : String.format("%.2f", r.p50us() / r.baseP50us()));
         }
+        out.println("ratio: messages per second over raw sockets' (higher is better); p50/raw: ping-pong median"
+                + " round trip over raw sockets' (lower is better)");
         double min = rows.stream().filter(r -> r.pattern().equals("one-way") && r.size() >= 65536)
                 .mapToDouble(Row::ratio).min().orElse(Double.NaN);
         out.printf("%n%.1f s in all. Smallest one-way throughput ratio to raw sockets, messages >= 64 KiB:%n",
@@ -178,6 +208,15 @@ final class BenchCommand {
             }
         }
         return 0;
+    }
+
+    /** {@code --receive-buffers owned|loaned} (owned by default, as the library). */
+    static io.msgr2.io.ReceiveBuffers receiveBuffers(Args a) {
+        return switch (a.get("receive-buffers").orElse("owned")) {
+            case "owned" -> io.msgr2.io.ReceiveBuffers.OWNED;
+            case "loaned" -> io.msgr2.io.ReceiveBuffers.LOANED;
+            default -> throw new Args.UsageException("--receive-buffers takes owned or loaned");
+        };
     }
 
     static String human(int size) {
@@ -252,7 +291,8 @@ final class BenchCommand {
             return r[0] / (r[1] / 1e9);
         }
 
-        private Pair(ConnectionMode mode, io.msgr2.io.NetworkStack stack) throws Exception {
+        private Pair(ConnectionMode mode, io.msgr2.io.NetworkStack stack, io.msgr2.io.ReceiveBuffers buffers)
+                throws Exception {
             EntityName mon = new EntityName(EntityType.MON, "bench");
             EntityName cli = new EntityName(EntityType.CLIENT, "bench");
             byte[] seed = new byte[32];
@@ -261,7 +301,8 @@ final class BenchCommand {
             KeyServer ks = KeyServer.create(Keyring.of(cli, key.key(), Map.of("mon", "allow *")), key.entropy(),
                     Msgr2Clock.now()).keyServer();
             server = Msgr2Messenger.server(MessengerOptions.builder().name(mon).gid(0)
-                    .auth(CephxConfig.mon(mon, ks).withServerModes(List.of(mode))).stack(stack).build(),
+                    .auth(CephxConfig.mon(mon, ks).withServerModes(List.of(mode))).stack(stack).receiveBuffers(buffers)
+                    .build(),
                     new InetSocketAddress("127.0.0.1", 0), new Msgr2Listener() {
                         @Override
                         public void onMessage(Msgr2Connection c, Message m) {
@@ -275,7 +316,8 @@ final class BenchCommand {
                         }
                     });
             client = Msgr2Messenger.client(MessengerOptions.builder().name(cli)
-                    .auth(CephxConfig.client(cli, key.key()).withModes(List.of(mode))).stack(stack).build(),
+                    .auth(CephxConfig.client(cli, key.key()).withModes(List.of(mode))).stack(stack)
+                    .receiveBuffers(buffers).build(),
                     new Msgr2Listener() {
                         @Override
                         public void onMessage(Msgr2Connection c, Message m) {
@@ -286,8 +328,9 @@ final class BenchCommand {
             conn.awaitReady(Duration.ofSeconds(10));
         }
 
-        static Pair open(ConnectionMode mode, io.msgr2.io.NetworkStack stack) throws Exception {
-            return new Pair(mode, stack);
+        static Pair open(ConnectionMode mode, io.msgr2.io.NetworkStack stack, io.msgr2.io.ReceiveBuffers buffers)
+                throws Exception {
+            return new Pair(mode, stack, buffers);
         }
 
         /** As many messages as a window of unconfirmed deliveries allows, for {@code seconds}. */

@@ -45,15 +45,18 @@ final class ParallelBench {
     private ParallelBench() {}
 
     static int run(List<String> argv, PrintStream out) throws Exception {
-        Args a = new Args(argv, Set.of("connections", "size", "modes", "seconds", TransportOption.NAME), Set.of());
+        Args a = new Args(argv, Set.of("connections", "size", "modes", "seconds", TransportOption.NAME,
+                "receive-buffers"), Set.of());
+        io.msgr2.io.ReceiveBuffers buffers = BenchCommand.receiveBuffers(a);
         int n = Integer.parseInt(a.get("connections").orElse("64"));
         int size = Integer.parseInt(a.get("size").orElse("65536"));
         double seconds = Double.parseDouble(a.get("seconds").orElse("3"));
         List<ConnectionMode> modes = ClientOptions.modes(a.get("modes").orElse("crc,secure"));
         NetworkStack stack = TransportOption.parse(a);
         out.printf("msgr2 bench parallel: %d connections at once into one server messenger, one way, %s messages,"
-                + " cephx, msgr2.1, the %s transport, %.1f s per cell; %s, %d cores, JDK %s%n", n,
-                BenchCommand.human(size), stack.name(), seconds, BenchCommand.cpu(),
+                + " cephx, msgr2.1, the %s transport, %s receive buffers, %.1f s per cell; %s, %d cores, JDK %s%n", n,
+                BenchCommand.human(size), stack.name(), buffers.name().toLowerCase(java.util.Locale.ROOT), seconds,
+                BenchCommand.cpu(),
                 Runtime.getRuntime().availableProcessors(), Runtime.version());
         if (modes.contains(ConnectionMode.SECURE)) {
             io.msgr2.io.CipherWarmup.await(60, TimeUnit.SECONDS);
@@ -63,7 +66,7 @@ final class ParallelBench {
         out.printf("%n%-7s %12s %10s %14s %10s %7s%n", "mode", "msgs/s", "MB/s", "raw msgs/s", "raw MB/s", "ratio");
         for (ConnectionMode mode : modes) {
             double ours;
-            try (Fleet f = new Fleet(n, mode, stack)) {
+            try (Fleet f = new Fleet(n, mode, stack, buffers)) {
                 f.oneWay(size, seconds / 3); // warm-up
                 ours = f.oneWay(size, seconds);
             }
@@ -85,7 +88,7 @@ final class ParallelBench {
         final AtomicLong delivered = new AtomicLong();
         final Map<Long, Semaphore> windows = new java.util.concurrent.ConcurrentHashMap<>();
 
-        Fleet(int n, ConnectionMode mode, NetworkStack stack) throws Exception {
+        Fleet(int n, ConnectionMode mode, NetworkStack stack, io.msgr2.io.ReceiveBuffers buffers) throws Exception {
             EntityName mon = new EntityName(EntityType.MON, "bench");
             byte[] seed = new byte[32];
             new SecureRandom().nextBytes(seed);
@@ -96,7 +99,8 @@ final class ParallelBench {
             }
             KeyServer ks = KeyServer.create(ring, key.entropy(), Msgr2Clock.now()).keyServer();
             server = Msgr2Messenger.server(MessengerOptions.builder().name(mon).gid(0)
-                    .auth(CephxConfig.mon(mon, ks).withServerModes(List.of(mode))).stack(stack).build(),
+                    .auth(CephxConfig.mon(mon, ks).withServerModes(List.of(mode))).stack(stack).receiveBuffers(buffers)
+                    .build(),
                     new InetSocketAddress("127.0.0.1", 0), new Msgr2Listener() {
                         @Override
                         public void onMessage(Msgr2Connection c, Message m) {
@@ -110,7 +114,8 @@ final class ParallelBench {
             for (int i = 0; i < n; i++) {
                 EntityName me = client(i);
                 Msgr2Messenger m = Msgr2Messenger.client(MessengerOptions.builder().name(me)
-                        .auth(CephxConfig.client(me, key.key()).withModes(List.of(mode))).stack(stack).build(),
+                        .auth(CephxConfig.client(me, key.key()).withModes(List.of(mode))).stack(stack)
+                        .receiveBuffers(buffers).build(),
                         new Msgr2Listener() {});
                 clients.add(m);
                 conns.add(m.connect(server.addrs(), EntityType.MON));

@@ -34,14 +34,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BulkTransferTest {
     static Stream<Arguments> cases() {
         return Stacks.pairs().flatMap(p -> Stream.of(ConnectionMode.CRC, ConnectionMode.SECURE)
-                .flatMap(m -> Stream.of(Arguments.of(p.get()[0], p.get()[1], m, 600, 256 * 1024 + 17),
-                        Arguments.of(p.get()[0], p.get()[1], m, 20_000, 4096))));
+                .flatMap(m -> Stream.of(ReceiveBuffers.OWNED, ReceiveBuffers.LOANED)
+                        .flatMap(b -> Stream.of(Arguments.of(p.get()[0], p.get()[1], m, b, 600, 256 * 1024 + 17),
+                                Arguments.of(p.get()[0], p.get()[1], m, b, 20_000, 4096),
+                                Arguments.of(p.get()[0], p.get()[1], m, b, 60, 3 * 1024 * 1024 + 5)))));
     }
 
-    @ParameterizedTest(name = "client on {0}, server on {1}, {2}, {3} x {4} bytes")
+    @ParameterizedTest(name = "client on {0}, server on {1}, {2}, {3} receive buffers, {4} x {5} bytes")
     @MethodSource("cases")
-    void everyMessageArrivesInOrder(String clientStack, String serverStack, ConnectionMode mode, int count, int size)
-            throws Exception {
+    void everyMessageArrivesInOrder(String clientStack, String serverStack, ConnectionMode mode, ReceiveBuffers buffers,
+                                    int count, int size) throws Exception {
         EntityName mon = new EntityName(EntityType.MON, "bulk");
         EntityName cli = new EntityName(EntityType.CLIENT, "bulk");
         CryptoKey.Made key = CryptoKey.random(Entropy.seeded(7), UTime.ZERO);
@@ -52,12 +54,13 @@ class BulkTransferTest {
         AtomicLong expectSeq = new AtomicLong(1);
         AtomicLong outOfOrder = new AtomicLong();
         try (Msgr2Messenger server = Msgr2Messenger.server(MessengerOptions.builder().name(mon).gid(0)
-                .auth(CephxConfig.mon(mon, ks).withServerModes(List.of(mode))).stack(Stacks.named(serverStack)).build(),
+                .auth(CephxConfig.mon(mon, ks).withServerModes(List.of(mode))).stack(Stacks.named(serverStack))
+                .receiveBuffers(buffers).build(),
                 new InetSocketAddress("127.0.0.1", 0), new Msgr2Listener() {
                     @Override
                     public void onMessage(Msgr2Connection c, Message m) {
                         if (m.header().seq() != expectSeq.getAndIncrement() || m.data().u8(m.data().length() - 1)
-                                != (int) (m.header().seq() & 0xff)) {
+                                != (int) (m.header().seq() & 0xff) || m.data().u8(0) != (int) (m.header().seq() * 7 & 0xff)) {
                             outOfOrder.incrementAndGet();
                         }
                         bytes.addAndGet(m.data().length());
@@ -73,6 +76,7 @@ class BulkTransferTest {
             for (int i = 1; i <= count; i++) {
                 byte[] d = new byte[size];
                 d[size - 1] = (byte) i;
+                d[0] = (byte) (i * 7);
                 c.send(new Message(MsgHeader2.of(0x7ff0, MsgHeader2.PRIO_DEFAULT, 1, 1), Bytes.EMPTY, Bytes.EMPTY,
                         Bytes.wrap(d)));
                 maxOutbox = Math.max(maxOutbox, c.outboxBytes());

@@ -121,6 +121,16 @@ public interface MessengerOptions {
     }
 
     /**
+     * Whether a delivered message's segments are the application's to keep ({@link
+     * ReceiveBuffers#OWNED}, the default) or valid until {@code onMessage} returns ({@link
+     * ReceiveBuffers#LOANED}: the stacks reuse their read and decryption arrays).
+     */
+    @Value.Default
+    default ReceiveBuffers receiveBuffers() {
+        return ReceiveBuffers.OWNED;
+    }
+
+    /**
      * How many closed connections the messenger keeps for inspection (the spec's
      * {@code Config.closedHistory}); older ones leave it, and their handles answer
      * {@link Msgr2Connection#snapshot} with the state they closed in.

@@ -15,7 +15,11 @@ public interface Msgr2Listener {
     /** We accepted and the session is READY. */
     default void onAccepted(Msgr2Connection c) {}
 
-    /** A message arrived. */
+    /**
+     * A message arrived. Its segments are the application's to keep, unless the messenger's
+     * {@link MessengerOptions#receiveBuffers} are {@link ReceiveBuffers#LOANED}: then they are
+     * valid until this call returns.
+     */
     default void onMessage(Msgr2Connection c, Message m) {}
 
     /** The connection is gone for good (a lossy fault, a stop). */

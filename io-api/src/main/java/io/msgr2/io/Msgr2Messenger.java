@@ -1,9 +1,6 @@
 package io.msgr2.io;
 
-import io.msgr2.codec.Allocator;
 import io.msgr2.codec.CodecWireImage;
-import io.msgr2.codec.endpoint.Endpoint;
-import io.msgr2.codec.endpoint.Hooks;
 import io.msgr2.codec.endpoint.Outgoing;
 import io.msgr2.spec.Entropy;
 import io.msgr2.spec.Role;
@@ -37,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -359,8 +355,7 @@ public final class Msgr2Messenger implements AutoCloseable {
     }
 
     private Transport transport(long id, Role role) {
-        return new Transport(this, id, new Endpoint(role, options.limits(), Allocator.HEAP, Hooks.NONE,
-                ConcurrentLinkedQueue::new));
+        return new Transport(this, id, role, options.limits(), options.receiveBuffers());
     }
 
     /** A TCP connection the stack accepted: a new connection and transport in the spec; its banner waits to be sent. */

@@ -1,20 +1,114 @@
 package io.msgr2.io;
 
+import io.msgr2.codec.endpoint.Receiver;
+import io.msgr2.spec.wire.Bytes;
+
 /**
- * How a stack sizes the arrays it reads into. The decoder keeps views into them (a received
- * segment is never copied while it lies in one array), so a full array is replaced, not
- * reused. An idle connection starts small; under a stream of data each new array doubles, up
- * to 4 MiB, so few frames straddle two arrays (those are copied once).
+ * The arrays one TCP connection reads into, for either stack: the decoder keeps views into
+ * them (a received segment is never copied while it lies in one array).
+ *
+ * <p>While decoded MESSAGE segments are views of them (crc mode, with {@link
+ * ReceiveBuffers#OWNED owned} buffers) a full array is replaced, never reused, so what the
+ * application was given stays valid: an idle connection holds none; the first read after idle
+ * takes 8 KiB, and under a stream each new array doubles, up to 4 MiB, so few frames straddle
+ * two arrays (those are copied once).
+ *
+ * <p>Otherwise (loaned buffers, or secure mode, where every segment is decrypted into an
+ * array of its own and nothing decoded is a view of a read array) two arrays take turns: the
+ * other one is written again only when every byte the decoder has not consumed lies in the
+ * current one, so nothing it or a frame in progress still reads is overwritten; delivered
+ * messages were handled by then. They double up to 1 MiB, or twice a larger frame (up to 16
+ * MiB), so that large frames rarely straddle them; an idle connection keeps one.
+ *
+ * <p>One reading thread at a time.
  */
 public final class ReadBuffers {
-    public static final int IDLE = 8 * 1024;
-    public static final int MAX = 4 * 1024 * 1024;
+    /** What an idle connection's first owned read array holds. */
+    public static final int IDLE_SIZE = 8 * 1024;
+    static final int MAX = 4 * 1024 * 1024;
+    static final int REUSED = 1024 * 1024;
+    static final int REUSED_MAX = 16 * 1024 * 1024;
 
-    private ReadBuffers() {}
+    private final Receiver receiver;
+    private final boolean loaned;
+    private byte[] array;
+    private int used;
+    private byte[] spare;
 
-    /** The size of the next read array after one of {@code previous} bytes, for at least {@code needed} bytes. */
-    public static int next(int previous, long needed, boolean idle) {
-        long size = idle ? IDLE : Math.min(MAX, 2L * previous);
-        return (int) Math.min(Integer.MAX_VALUE - 16, Math.max(size, needed));
+    ReadBuffers(Receiver receiver, boolean loaned) {
+        this.receiver = receiver;
+        this.loaned = loaned;
+    }
+
+    /** Whether no decoded value can be a view of a read array (so arrays may be written again). */
+    private boolean reusable() {
+        return loaned || receiver.format().secure();
+    }
+
+    /**
+     * Makes room for at least {@code atLeast} bytes at {@link #offset}; a new array is sized
+     * for {@code wanted} bytes. {@code pending}: the bytes the decoder holds and has not
+     * consumed (which may be views of earlier arrays); {@code idle}: no stream is under way
+     * (an owned array then starts small again).
+     */
+    public void reserve(int atLeast, long wanted, long pending, boolean idle) {
+        if (array != null && array.length - used >= atLeast) {
+            return;
+        }
+        boolean reuse = reusable();
+        long size = idle || array == null ? IDLE_SIZE : Math.min(reuse ? REUSED : MAX, 2L * array.length);
+        if (reuse && wanted > size / 2) {
+            size = Math.min(REUSED_MAX, 2 * wanted); // a large frame: room for it twice, so it rarely straddles
+        }
+        int want = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(size, Math.max(atLeast, wanted)));
+        if (reuse) {
+            boolean free = pending <= used; // every unconsumed byte lies in the current array
+            byte[] next = free && spare != null && spare.length >= want ? spare : null;
+            spare = free ? array : null; // the current one is free again at the next turn
+            array = next != null ? next : new byte[want];
+        } else {
+            array = new byte[want];
+        }
+        used = 0;
+    }
+
+    /** The array to read into, from {@link #offset} for at most {@link #room} bytes. */
+    public byte[] array() {
+        return array;
+    }
+
+    public int offset() {
+        return used;
+    }
+
+    public int room() {
+        return array.length - used;
+    }
+
+    /** {@code n} bytes were read at {@link #offset}: them, as a chunk for the decoder. */
+    public Bytes commit(int n) {
+        Bytes b = Bytes.wrap(array, used, n);
+        used += n;
+        return b;
+    }
+
+    /** The decoder holds nothing (call only then): a reusable array is written from its start again. */
+    public void rewind() {
+        if (array != null && reusable()) {
+            used = 0;
+        }
+    }
+
+    /**
+     * The connection is idle and the decoder holds nothing (call only then): an array that may
+     * be written again is kept (one, written from its start again); otherwise it is dropped (an
+     * idle crc connection with owned buffers holds none).
+     */
+    public void idle() {
+        used = 0;
+        spare = null;
+        if (!reusable()) {
+            array = null;
+        }
     }
 }

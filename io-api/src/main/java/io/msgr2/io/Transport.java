@@ -1,6 +1,11 @@
 package io.msgr2.io;
 
+import io.msgr2.codec.Allocator;
+import io.msgr2.codec.Limits;
+import io.msgr2.codec.RecyclingAllocator;
+import io.msgr2.codec.endpoint.Buffers;
 import io.msgr2.codec.endpoint.Endpoint;
+import io.msgr2.codec.endpoint.Hooks;
 import io.msgr2.codec.endpoint.Outgoing;
 import io.msgr2.codec.endpoint.Received;
 import io.msgr2.spec.Role;
@@ -8,6 +13,7 @@ import io.msgr2.spec.conn.Input;
 import io.msgr2.spec.frame.FrameText;
 import io.msgr2.spec.wire.Bytes;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * One TCP connection of a {@link Msgr2Messenger}, as its {@link NetworkStack} sees it: the
@@ -25,16 +31,29 @@ public final class Transport {
     private final Msgr2Messenger messenger;
     private final long id;
     private final Endpoint endpoint;
+    private final ReadBuffers readBuffers;
+    /** Loaned receive buffers: the decoder's arrays, handed out again after each batch of input. */
+    private final RecyclingAllocator received;
+    /** The encoder's secure-mode output, handed out again once the stack has written it. */
+    private final RecyclingAllocator sent;
     private volatile NetworkStack.ConnectedSocket socket;
     private volatile boolean closing;
     /** The connection whose effects last went to this transport (a takeover moves a transport to another connection). */
     volatile long owner = -1;
 
-    Transport(Msgr2Messenger messenger, long id, Endpoint endpoint) {
+    Transport(Msgr2Messenger messenger, long id, Role role, Limits limits, ReceiveBuffers mode) {
         this.messenger = messenger;
         this.id = id;
-        this.endpoint = endpoint;
+        boolean loaned = mode == ReceiveBuffers.LOANED;
+        this.received = loaned ? new RecyclingAllocator(KEEP) : null;
+        this.sent = new RecyclingAllocator(KEEP);
+        this.endpoint = new Endpoint(role, limits, new Buffers(loaned ? received : Allocator.HEAP, loaned, sent),
+                Hooks.NONE, ConcurrentLinkedQueue::new);
+        this.readBuffers = new ReadBuffers(endpoint.receiver(), loaned);
     }
+
+    /** What each recycling allocator keeps for reuse at most. */
+    private static final long KEEP = 4L << 20;
 
     public long id() {
         return id;
@@ -45,9 +64,19 @@ public final class Transport {
         return endpoint.role();
     }
 
-    /** The limits and buffers of the codec under it (a stack sizes its reads with {@link Received.NeedMore}). */
+    /** The codec's endpoint under it. */
     public Endpoint endpoint() {
         return endpoint;
+    }
+
+    /** The arrays the stack reads into (the reading thread's). */
+    public ReadBuffers readBuffers() {
+        return readBuffers;
+    }
+
+    /** Bytes received and not yet decoded. */
+    public long pendingInput() {
+        return endpoint.receiver().buffered();
     }
 
     /** The stack's socket for this TCP connection: what is already queued (our banner) is written. */
@@ -84,11 +113,17 @@ public final class Transport {
         return receive();
     }
 
-    /** {@link #receive(Bytes)} without new bytes. */
+    /**
+     * {@link #receive(Bytes)} without new bytes. Every frame decoded has been handled when it
+     * returns, so loaned buffers are handed out again from here.
+     */
     public Received receive() {
         while (true) {
             Received r = endpoint.receiver().next();
             if (r.stalled()) {
+                if (received != null) {
+                    received.recycle();
+                }
                 return r;
             }
             Optional<Input> in = r.input();
@@ -113,8 +148,11 @@ public final class Transport {
     /**
      * The next bytes to write, in the spec's order, or {@link Outgoing.Idle}. A frame the
      * encoder refuses (secure mode out of nonces) is reported to the spec here and skipped.
+     * A write's bytes are valid until the next call (the stack has written or copied them by
+     * then: their arrays are reused).
      */
     public Outgoing next() {
+        sent.recycle();
         while (true) {
             Outgoing o = endpoint.sender().next();
             if (o instanceof Outgoing.Refused r) {

@@ -28,11 +28,13 @@ import java.util.function.Supplier;
  * example {@code ConcurrentLinkedQueue::new}); each half is then driven by one thread at a
  * time. Single-threaded users (an event loop, the simulator, a replay) take the default.
  *
- * <p>Buffers: a received chunk is handed over with {@link Receiver#feed} and must not change
- * afterwards; decoded segments that lie inside one chunk are views of it, so the chunk stays
- * referenced for as long as the application keeps the message (the garbage collector frees
- * it). Everything the peer makes the decoder allocate comes from the {@link Allocator}.
- * Bytes from {@link Sender#next} are the transport's to write; in crc mode they include the
+ * <p>Buffers ({@link Buffers}): a received chunk is handed over with {@link Receiver#feed}
+ * and must not change afterwards; decoded segments that lie inside one chunk are views of
+ * it. With owned buffers (the default) the chunk stays referenced for as long as the
+ * application keeps the message, and the garbage collector frees it; with loaned ones the
+ * transport reuses it once the frames decoded from it were handled. Everything the peer makes
+ * the decoder allocate comes from the buffers' {@link Allocator}. Bytes from
+ * {@link Sender#next} are the transport's to write; in crc mode they include the
  * application's own segment buffers (never copied), which it must not change until written.
  */
 public final class Endpoint {
@@ -43,19 +45,20 @@ public final class Endpoint {
     /**
      * @param role which side of the TCP connection we are (the dialler is the client): the
      *     secure-mode nonces of each direction depend on it
+     * @param buffers where the halves allocate, and whether received buffers are loaned
      * @param hooks how the sender deviates from plain encoding ({@link Hooks#NONE}: not at all)
      * @param queues makes the two queues that {@link #submit} fills: {@code ArrayDeque::new}
      *     when one thread does everything, a concurrent queue when it does not
      */
-    public Endpoint(Role role, Limits limits, Allocator alloc, Hooks hooks, Supplier<Queue<Effect>> queues) {
+    public Endpoint(Role role, Limits limits, Buffers buffers, Hooks hooks, Supplier<Queue<Effect>> queues) {
         this.role = role;
-        this.receiver = new Receiver(role, limits, alloc, queues.get());
-        this.sender = new Sender(role, hooks, queues.get());
+        this.receiver = new Receiver(role, limits, buffers, queues.get());
+        this.sender = new Sender(role, hooks, buffers.send(), queues.get());
     }
 
-    /** A single-threaded endpoint. */
+    /** A single-threaded endpoint with owned buffers from {@code alloc}. */
     public Endpoint(Role role, Limits limits, Allocator alloc, Hooks hooks) {
-        this(role, limits, alloc, hooks, ArrayDeque::new);
+        this(role, limits, Buffers.owned(alloc), hooks, ArrayDeque::new);
     }
 
     /** A single-threaded endpoint with the default limits, heap buffers and no hooks. */

@@ -31,16 +31,17 @@ public final class Receiver {
     private boolean rev1;
     private boolean failureReported;
 
-    Receiver(Role role, Limits limits, Allocator alloc, Queue<Effect> controls) {
+    Receiver(Role role, Limits limits, Buffers buffers, Queue<Effect> controls) {
         this.role = role;
         this.controls = controls;
-        this.decoder = new FrameDecoder(limits, alloc);
+        this.decoder = new FrameDecoder(limits, buffers.receive());
         decoder.captureWire(true);
+        decoder.loaned(buffers.loanedReceive());
     }
 
     /** A receiver of one direction of a conversation, driven by a tool rather than a spec (a dissector). */
     public static Receiver of(Role receiving, Limits limits, Allocator alloc) {
-        return new Receiver(receiving, limits, alloc, new ArrayDeque<>());
+        return new Receiver(receiving, limits, Buffers.owned(alloc), new ArrayDeque<>());
     }
 
     /** Hands over received bytes; they must not change afterwards (decoded segments may be views of them). */

@@ -22,14 +22,16 @@ import java.util.Queue;
 public final class Sender {
     private final Role role;
     private final Hooks hooks;
+    private final io.msgr2.codec.Allocator alloc;
     /** Effects queued and not yet encoded (queued by the stepping thread, taken by the writing one). */
     private final Queue<Effect> queue;
     private FrameEncoder encoder;
     private boolean rev1;
 
-    Sender(Role role, Hooks hooks, Queue<Effect> queue) {
+    Sender(Role role, Hooks hooks, io.msgr2.codec.Allocator alloc, Queue<Effect> queue) {
         this.role = role;
         this.hooks = hooks;
+        this.alloc = alloc;
         this.queue = queue;
     }
 
@@ -56,7 +58,7 @@ public final class Sender {
                 }
                 case Effect.StartFraming f -> {
                     rev1 = f.rev1();
-                    encoder = new FrameEncoder(rev1);
+                    encoder = new FrameEncoder(rev1, alloc);
                 }
                 case Effect.InstallSecure s -> encoder.installSecure(ConnectionSecret.tx(s.connectionSecret(), role, rev1));
                 case Effect.InstallCompression c -> encoder.installCompression(hooks.compressor(c.method()), c.minSize());

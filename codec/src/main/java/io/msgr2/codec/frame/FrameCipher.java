@@ -72,6 +72,11 @@ public final class FrameCipher {
      * Empty when the nonces are used up.
      */
     public Optional<Bytes> seal(List<Bytes> pieces) {
+        return seal(pieces, Allocator.HEAP);
+    }
+
+    /** {@link #seal(List)} into an array from {@code alloc}. */
+    public Optional<Bytes> seal(List<Bytes> pieces, Allocator alloc) {
         if (Arrays.equals(nonce, initial)) {
             if (usedInitial) {
                 return Optional.empty();
@@ -82,7 +87,7 @@ public final class FrameCipher {
         for (Bytes p : pieces) {
             len += p.length();
         }
-        byte[] out = new byte[len + TAG_SIZE];
+        byte[] out = alloc.allocate(len + TAG_SIZE);
         try {
             gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_SIZE * 8, nonce));
             int at = 0;

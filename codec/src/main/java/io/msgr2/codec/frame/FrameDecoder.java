@@ -42,6 +42,7 @@ public final class FrameDecoder {
     private boolean rev1;
     private FrameCipher cipher;
     private boolean captureWire;
+    private boolean loaned;
     private Head head;
     private Decoded.Failed failure;
 
@@ -109,6 +110,19 @@ public final class FrameDecoder {
         this.cipher = rx;
     }
 
+    /**
+     * The fed chunks and the {@link Allocator}'s buffers are loaned: the caller reuses them once
+     * the frames decoded so far have been handled. Only MESSAGE segments are then handed out as
+     * views of them; the decrypted preamble block a frame in progress holds comes from the
+     * heap. (Whatever the mode, the banner, captured wire bytes and control frames' segments are
+     * copied into arrays of their own: the spec keeps some of them, and they are small. So once
+     * secure mode is on, nothing decoded is a view of a fed chunk, and a transport may reuse its
+     * read arrays even when the application owns what it is given.)
+     */
+    public void loaned(boolean on) {
+        this.loaned = on;
+    }
+
     /** While on, each decoded banner and crc-mode frame comes with its exact bytes. */
     public void captureWire(boolean on) {
         this.captureWire = on;
@@ -153,7 +167,7 @@ public final class FrameDecoder {
         if (queue.available() < BannerCodec.PREFIX_SIZE + len) {
             return new Decoded.NeedMore(BannerCodec.PREFIX_SIZE + len - queue.available());
         }
-        Bytes wire = queue.take(BannerCodec.PREFIX_SIZE + len);
+        Bytes wire = owned(queue.take(BannerCodec.PREFIX_SIZE + len));
         phase = framingDecided ? Phase.FRAMES : Phase.AWAIT_REVISION;
         return new Decoded.BannerDecoded(new Banner(le64(wire, 10), le64(wire, 18)), wire);
     }
@@ -184,7 +198,7 @@ public final class FrameDecoder {
         }
         Head h = head;
         head = null;
-        Bytes wire = captureWire && !h.format.secure() ? queue.peek((int) h.wireSize) : Bytes.EMPTY;
+        Bytes wire = captureWire && !h.format.secure() ? owned(queue.peek((int) h.wireSize)) : Bytes.EMPTY;
         Either<Decoded, List<Bytes>> body = switch (h.format) {
             case REV1_CRC -> rev1Crc(h);
             case REV0_CRC -> rev0Crc(h);
@@ -217,6 +231,9 @@ public final class FrameDecoder {
             segs = plain;
             info = info.withPlainLengths(plainLengths);
         }
+        if (h.tag != Tag.MESSAGE) {
+            segs = segs.stream().map(FrameDecoder::owned).toList();
+        }
         Either<DecodeError, Frame> f = Payloads.decode(new Segments(h.tag, segs));
         if (f.isLeft()) {
             return failWith(f.getLeft());
@@ -238,7 +255,8 @@ public final class FrameDecoder {
             case REV1_CRC, REV0_CRC -> pre = queue.peek(Preamble.SIZE);
             case REV0_SECURE -> pre = cipher.peekKeystream(queue.peek(Preamble.SIZE));
             case REV1_SECURE -> {
-                Optional<Bytes> plain = cipher.open(queue.take(hs), alloc);
+                // held until the frame is complete, which may be after the loaned buffers were reused
+                Optional<Bytes> plain = cipher.open(queue.take(hs), loaned ? Allocator.HEAP : alloc);
                 if (plain.isEmpty()) {
                     return Either.left(fail(DecodeFailure.AUTH_TAG_MISMATCH, "preamble block"));
                 }
@@ -395,6 +413,11 @@ public final class FrameDecoder {
             case FrameFormat.LATE_STATUS_ABORTED -> Optional.of(new Decoded.FrameAborted(h.info()));
             default -> Optional.of(fail(DecodeFailure.BAD_LATE_STATUS, h.tag, "late status 0x" + Integer.toHexString(late)));
         };
+    }
+
+    /** A copy of {@code b} in an array of its own. */
+    private static Bytes owned(Bytes b) {
+        return b.isEmpty() ? b : Bytes.wrap(b.toByteArray());
     }
 
     private Decoded crcMismatch(Head h, int segment) {

@@ -19,12 +19,22 @@ public final class FrameEncoder {
     private static final Bytes ZEROS = Bytes.zeros(FrameFormat.INLINE_SIZE);
 
     private final boolean rev1;
+    private final io.msgr2.codec.Allocator alloc;
     private FrameCipher cipher;
     private io.msgr2.codec.compress.OnWireCompressor compressor;
     private int compressMinSize;
 
     public FrameEncoder(boolean rev1) {
+        this(rev1, io.msgr2.codec.Allocator.HEAP);
+    }
+
+    /**
+     * An encoder whose secure-mode output comes from {@code alloc} (a transport recycles those
+     * arrays once it has written them; the bytes of a frame are then valid until then).
+     */
+    public FrameEncoder(boolean rev1, io.msgr2.codec.Allocator alloc) {
         this.rev1 = rev1;
+        this.alloc = alloc;
     }
 
     public void installSecure(FrameCipher tx) {
@@ -137,14 +147,14 @@ public final class FrameEncoder {
         int inline = Math.min(seg0.length(), FrameFormat.INLINE_SIZE);
         List<Bytes> out = new ArrayList<>(3);
         Optional<Bytes> head = cipher.seal(List.of(preamble, seg0.slice(0, inline),
-                ZEROS.slice(0, FrameFormat.INLINE_SIZE - inline)));
+                ZEROS.slice(0, FrameFormat.INLINE_SIZE - inline)), alloc);
         if (head.isEmpty()) {
             return exhausted();
         }
         out.add(head.get());
         if (FrameCipher.padded(seg0.length()) > FrameFormat.INLINE_SIZE) {
             Bytes rest = seg0.slice(FrameFormat.INLINE_SIZE);
-            Optional<Bytes> more = cipher.seal(List.of(rest, pad(rest.length())));
+            Optional<Bytes> more = cipher.seal(List.of(rest, pad(rest.length())), alloc);
             if (more.isEmpty()) {
                 return exhausted();
             }
@@ -157,7 +167,7 @@ public final class FrameEncoder {
                 pieces.add(pad(s.get(i).length()));
             }
             pieces.add(secureEpilogue(FrameFormat.LATE_STATUS_COMPLETE));
-            Optional<Bytes> tail = cipher.seal(pieces);
+            Optional<Bytes> tail = cipher.seal(pieces, alloc);
             if (tail.isEmpty()) {
                 return exhausted();
             }
@@ -175,7 +185,7 @@ public final class FrameEncoder {
             pieces.add(pad(s.get(i).length()));
         }
         pieces.add(secureEpilogue(0));
-        return cipher.seal(pieces)
+        return cipher.seal(pieces, alloc)
                 .<EncodeResult>map(b -> new EncodeResult.Encoded(Wire.of(List.of(b))))
                 .orElseGet(FrameEncoder::exhausted);
     }

@@ -82,25 +82,24 @@ final class BlockingSocket implements NetworkStack.ConnectedSocket {
 
     /** The reader loop: bytes to the transport until the TCP connection ends or its input is over. */
     private void readLoop() {
-        byte[] buf = new byte[ReadBuffers.IDLE];
-        int used = 0;
+        ReadBuffers rb = transport.readBuffers();
         try {
             InputStream in = socket.getInputStream();
             Received r = transport.receive();
             while (true) {
                 switch (r) {
                     case Received.NeedMore n -> {
-                        if (buf.length - used < Math.min(n.bytes(), ReadBuffers.IDLE)) {
-                            buf = new byte[ReadBuffers.next(buf.length, n.bytes(),
-                                    transport.endpoint().receiver().buffered() == 0 && in.available() == 0)];
-                            used = 0;
+                        long pending = transport.pendingInput();
+                        if (pending == 0) {
+                            rb.rewind();
                         }
-                        int got = in.read(buf, used, buf.length - used);
+                        rb.reserve((int) Math.min(n.bytes(), ReadBuffers.IDLE_SIZE), n.bytes(), pending,
+                                pending == 0 && in.available() == 0);
+                        int got = in.read(rb.array(), rb.offset(), rb.room());
                         if (got < 0) {
                             throw new IOException("closed by the peer");
                         }
-                        r = transport.receive(Bytes.wrap(buf, used, got)); // it may keep views: never reuse them
-                        used += got;
+                        r = transport.receive(rb.commit(got));
                     }
                     case Received.AwaitingFraming w -> {
                         close(); // the banner was refused and the connection is being stopped

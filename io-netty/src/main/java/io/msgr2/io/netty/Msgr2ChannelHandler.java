@@ -21,10 +21,10 @@ import java.net.InetSocketAddress;
  * once. Nothing is handed to another thread, except when the spec was stepped elsewhere (an
  * application's send, a timer): then the loop is asked to write.
  *
- * <p>Buffers: Netty's read buffers (pooled, direct) are copied once into heap arrays of our
- * own and released at once; those arrays are never reused, so the segments decoded from them
- * stay valid for as long as the application keeps the message (the garbage collector frees
- * them). An idle connection holds no read array. Outgoing frames are copied once into pooled
+ * <p>Buffers: Netty's read buffers (pooled, direct) are copied once into the transport's read
+ * arrays ({@link ReadBuffers}: never reused when owned, so decoded segments stay valid for as
+ * long as the application keeps the message; reused once handled when loaned) and released at
+ * once. An idle connection holds no owned read array. Outgoing frames are copied once into pooled
  * direct buffers (small ones gathered into one), which the channel owns and releases once
  * written: the copy a socket write of a heap array needs anyway. Writing pauses while the
  * channel is not writable (Netty's high water mark) and resumes when it is.
@@ -33,9 +33,6 @@ final class Msgr2ChannelHandler extends ChannelInboundHandlerAdapter implements 
     private final NetworkStack.Acceptor acceptor;
     private Transport transport;
     private Channel channel;
-    /** Our read array, its used part; null when idle. */
-    private byte[] buf;
-    private int used;
     /** The transport's receive stalled for good (bad input, a refused banner): further bytes are dropped. */
     private boolean inputOver;
     /** Inside channelRead: writes wait for channelReadComplete, to leave in one flush. */
@@ -79,14 +76,14 @@ final class Msgr2ChannelHandler extends ChannelInboundHandlerAdapter implements 
             }
             reading = true;
             int n = in.readableBytes();
-            if (buf == null || buf.length - used < n) {
-                boolean idle = transport.endpoint().receiver().buffered() == 0; // no frame in progress
-                buf = new byte[ReadBuffers.next(buf == null ? 0 : buf.length, Math.max(n, hint), idle)];
-                used = 0;
+            ReadBuffers rb = transport.readBuffers();
+            long pending = transport.pendingInput();
+            if (pending == 0) {
+                rb.rewind();
             }
-            in.readBytes(buf, used, n);
-            Received r = transport.receive(Bytes.wrap(buf, used, n)); // views of it may live on: never reused
-            used += n;
+            rb.reserve(n, Math.max(n, hint), pending, pending == 0);
+            in.readBytes(rb.array(), rb.offset(), n);
+            Received r = transport.receive(rb.commit(n));
             switch (r) {
                 case Received.NeedMore m -> hint = m.bytes();
                 default -> inputOver = true; // bad bytes or a refused banner: the spec is closing the connection
@@ -102,9 +99,8 @@ final class Msgr2ChannelHandler extends ChannelInboundHandlerAdapter implements 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         reading = false;
-        if (transport.endpoint().receiver().buffered() == 0) {
-            buf = null; // idle: hold no read array
-            used = 0;
+        if (transport.pendingInput() == 0) {
+            transport.readBuffers().idle(); // an idle connection holds no owned read array
         }
         if (writeDue) {
             drain();
@@ -123,7 +119,6 @@ final class Msgr2ChannelHandler extends ChannelInboundHandlerAdapter implements 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
-        buf = null;
         transport.closed("closed by the peer");
         ctx.fireChannelInactive();
     }

@@ -1,0 +1,56 @@
+package io.msgr2.codec;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An {@link Allocator} whose arrays are handed out again once their user says it is done
+ * with them ({@link #recycle}): a transport decrypting a stream of frames of the same size
+ * reuses a few warm arrays instead of zeroing a new one for each. At most {@code keepBytes}
+ * bytes are kept for reuse; {@link #release} drops them all (an idle connection holds
+ * none). Reused arrays are not cleared: every user of the codec's allocator writes the part
+ * it exposes before exposing it. One thread at a time.
+ */
+public final class RecyclingAllocator implements Allocator {
+    private final long keepBytes;
+    private final Map<Integer, ArrayDeque<byte[]>> free = new HashMap<>();
+    private final List<byte[]> lent = new ArrayList<>();
+    private long kept;
+
+    public RecyclingAllocator(long keepBytes) {
+        this.keepBytes = keepBytes;
+    }
+
+    @Override
+    public byte[] allocate(int size) {
+        ArrayDeque<byte[]> q = free.get(size);
+        byte[] a = q == null ? null : q.poll();
+        if (a == null) {
+            a = new byte[size];
+        } else {
+            kept -= size;
+        }
+        lent.add(a);
+        return a;
+    }
+
+    /** Every array handed out since the last call may be handed out again. */
+    public void recycle() {
+        for (byte[] a : lent) {
+            if (kept + a.length <= keepBytes) {
+                free.computeIfAbsent(a.length, n -> new ArrayDeque<>()).push(a);
+                kept += a.length;
+            }
+        }
+        lent.clear();
+    }
+
+    /** Forgets every array kept for reuse. */
+    public void release() {
+        free.clear();
+        kept = 0;
+    }
+}
