@@ -77,34 +77,47 @@ public final class FrameCipher {
 
     /** {@link #seal(List)} into an array from {@code alloc}. */
     public Optional<Bytes> seal(List<Bytes> pieces, Allocator alloc) {
-        if (Arrays.equals(nonce, initial)) {
-            if (usedInitial) {
-                return Optional.empty();
-            }
-            usedInitial = true;
-        }
         int len = 0;
         for (Bytes p : pieces) {
             len += p.length();
         }
         byte[] out = alloc.allocate(len + TAG_SIZE);
+        return sealInto(pieces, out, 0) < 0 ? Optional.empty() : Optional.of(Bytes.wrap(out));
+    }
+
+    /**
+     * Encrypts the concatenation of {@code pieces} with the next nonce into {@code out} from
+     * {@code at}: ciphertext then tag. Returns where it ended, or -1 when the nonces are used up
+     * (nothing written). {@code out} must have room for the pieces and the tag.
+     */
+    public int sealInto(List<Bytes> pieces, byte[] out, int at) {
+        if (Arrays.equals(nonce, initial)) {
+            if (usedInitial) {
+                return -1;
+            }
+            usedInitial = true;
+        }
+        int end = at + TAG_SIZE;
+        for (Bytes p : pieces) {
+            end += p.length();
+        }
         try {
             gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_SIZE * 8, nonce));
-            int at = 0;
+            int w = at;
             for (Bytes p : pieces) {
                 if (!p.isEmpty()) {
-                    at += gcm.update(p.unsafeArray(), p.unsafeOffset(), p.length(), out, at);
+                    w += gcm.update(p.unsafeArray(), p.unsafeOffset(), p.length(), out, w);
                 }
             }
-            at += gcm.doFinal(out, at);
-            if (at != out.length) {
-                throw new IllegalStateException("GCM wrote " + at + " of " + out.length + " bytes");
+            w += gcm.doFinal(out, w);
+            if (w != end) {
+                throw new IllegalStateException("GCM wrote " + (w - at) + " of " + (end - at) + " bytes");
             }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
         }
         advance();
-        return Optional.of(Bytes.wrap(out));
+        return end;
     }
 
     /**

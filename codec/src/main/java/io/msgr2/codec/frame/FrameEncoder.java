@@ -141,39 +141,32 @@ public final class FrameEncoder {
     /**
      * Up to three GCM messages: (1) preamble + the first 48 bytes of seg0, zero-padded;
      * (2) the rest of seg0, padded, if any; (3) seg1..3, each padded, + epilogue, if n > 1.
+     * All three go into one array from the allocator: one chunk to write.
      */
     private EncodeResult rev1Secure(Bytes preamble, Segments s, int n) {
         Bytes seg0 = s.get(0);
         int inline = Math.min(seg0.length(), FrameFormat.INLINE_SIZE);
-        List<Bytes> out = new ArrayList<>(3);
-        Optional<Bytes> head = cipher.seal(List.of(preamble, seg0.slice(0, inline),
-                ZEROS.slice(0, FrameFormat.INLINE_SIZE - inline)), alloc);
-        if (head.isEmpty()) {
-            return exhausted();
-        }
-        out.add(head.get());
-        if (FrameCipher.padded(seg0.length()) > FrameFormat.INLINE_SIZE) {
+        byte[] out = alloc.allocate((int) FrameFormat.REV1_SECURE.wireSize(n, seg0.length(), s.get(1).length(),
+                s.get(2).length(), s.get(3).length()));
+        int at = cipher.sealInto(List.of(preamble, seg0.slice(0, inline),
+                ZEROS.slice(0, FrameFormat.INLINE_SIZE - inline)), out, 0);
+        if (at >= 0 && FrameCipher.padded(seg0.length()) > FrameFormat.INLINE_SIZE) {
             Bytes rest = seg0.slice(FrameFormat.INLINE_SIZE);
-            Optional<Bytes> more = cipher.seal(List.of(rest, pad(rest.length())), alloc);
-            if (more.isEmpty()) {
-                return exhausted();
-            }
-            out.add(more.get());
+            at = cipher.sealInto(List.of(rest, pad(rest.length())), out, at);
         }
-        if (n > 1) {
+        if (at >= 0 && n > 1) {
             List<Bytes> pieces = new ArrayList<>(7);
             for (int i = 1; i < 4; i++) {
                 pieces.add(s.get(i));
                 pieces.add(pad(s.get(i).length()));
             }
             pieces.add(secureEpilogue(FrameFormat.LATE_STATUS_COMPLETE));
-            Optional<Bytes> tail = cipher.seal(pieces, alloc);
-            if (tail.isEmpty()) {
-                return exhausted();
-            }
-            out.add(tail.get());
+            at = cipher.sealInto(pieces, out, at);
         }
-        return new EncodeResult.Encoded(Wire.of(out));
+        if (at < 0) {
+            return exhausted();
+        }
+        return new EncodeResult.Encoded(Wire.of(List.of(Bytes.wrap(out, 0, at))));
     }
 
     /** One GCM message: preamble | every segment padded | epilogue (late flags 0 + 15 zeros). */

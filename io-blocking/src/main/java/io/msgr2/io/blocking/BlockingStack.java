@@ -19,7 +19,12 @@ import java.util.concurrent.TimeUnit;
  * hands each expiry to the executor.
  */
 public final class BlockingStack implements NetworkStack {
-    private static final BlockingStack DEFAULT = new BlockingStack(Executors.newVirtualThreadPerTaskExecutor());
+    private static final BlockingStack DEFAULT = new BlockingStack("platform".equals(System.getProperty(
+            "msgr2.blocking.threads")) ? Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "msgr2-io");
+                t.setDaemon(true);
+                return t;
+            }) : Executors.newVirtualThreadPerTaskExecutor());
 
     /**
      * One timer thread for the whole process: it only hands each expiry to the stack's
@@ -38,7 +43,7 @@ public final class BlockingStack implements NetworkStack {
         this.executor = executor;
     }
 
-    /** The process-wide stack on virtual threads. */
+    /** The process-wide stack on virtual threads ({@code -Dmsgr2.blocking.threads=platform}: platform threads). */
     public static BlockingStack create() {
         return DEFAULT;
     }
