@@ -112,8 +112,12 @@ final class BenchCommand {
                 // let the JIT compile the messenger's paths first (a long-running process has)
                 Baseline warm = new Baseline(1, 1, 1);
                 for (int size : List.of(4096, 65536)) {
-                    p.oneWay(size, quick ? 0.6 : 1.5, warm);
-                    p.pingPong(size, quick ? 0.3 : 0.8, warm);
+                    if (patterns.contains("one-way")) {
+                        p.oneWay(size, quick ? 0.6 : 1.5, warm);
+                    }
+                    if (patterns.contains("ping-pong")) {
+                        p.pingPong(size, quick ? 0.3 : 0.8, warm);
+                    }
                 }
                 for (int size : sizes) {
                     List<Row> oneWay = new ArrayList<>();

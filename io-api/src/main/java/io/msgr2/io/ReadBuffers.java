@@ -10,8 +10,8 @@ import io.msgr2.spec.wire.Bytes;
  * <p>While decoded MESSAGE segments are views of them (crc mode, with {@link
  * ReceiveBuffers#OWNED owned} buffers) a full array is replaced, never reused, so what the
  * application was given stays valid: an idle connection holds none; the first read after idle
- * takes 8 KiB, and under a stream each new array doubles, up to 4 MiB, so few frames straddle
- * two arrays (those are copied once).
+ * takes 8 KiB (or what it needs), and under a stream each new array doubles, up to 4 MiB, so
+ * few frames straddle two arrays (those are copied once).
  *
  * <p>Otherwise (loaned buffers, or secure mode, where every segment is decrypted into an
  * array of its own and nothing decoded is a view of a read array) two arrays take turns: the
@@ -49,7 +49,7 @@ public final class ReadBuffers {
      * Makes room for at least {@code atLeast} bytes at {@link #offset}; a new array is sized
      * for {@code wanted} bytes. {@code pending}: the bytes the decoder holds and has not
      * consumed (which may be views of earlier arrays); {@code idle}: no stream is under way
-     * (an owned array then starts small again).
+     * (a new array then starts at 8 KiB again; under a stream each new one doubles).
      */
     public void reserve(int atLeast, long wanted, long pending, boolean idle) {
         if (array != null && array.length - used >= atLeast) {
