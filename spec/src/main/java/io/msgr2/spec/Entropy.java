@@ -109,7 +109,7 @@ public sealed interface Entropy {
 
         private static Bytes hmac(Bytes key, Bytes data) {
             try {
-                Mac mac = Mac.getInstance("HmacSHA256");
+                Mac mac = Jca.mac("HmacSHA256");
                 mac.init(new SecretKeySpec(key.toByteArray(), "HmacSHA256"));
                 mac.update(data.unsafeArray(), data.unsafeOffset(), data.length());
                 return Bytes.wrap(mac.doFinal());

@@ -31,11 +31,18 @@ public final class BlockingStack implements NetworkStack {
      * executor, so it is never busy, and a process with thousands of messengers (a test
      * harness, a gateway) does not hold a thread per messenger.
      */
-    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "msgr2-timers");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService TIMERS = timers();
+
+    /** Cancelled timers leave the queue at once (a server cancels one per handshake; kept, they pile up). */
+    private static ScheduledExecutorService timers() {
+        java.util.concurrent.ScheduledThreadPoolExecutor e = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "msgr2-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        e.setRemoveOnCancelPolicy(true);
+        return e;
+    }
 
     private final ExecutorService executor;
 

@@ -42,7 +42,7 @@ public record Transcript(Vector<Bytes> sent, Vector<Bytes> received, boolean rec
             return Bytes.zeros(32);
         }
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = io.msgr2.spec.Jca.mac("HmacSHA256");
             mac.init(new SecretKeySpec(key.toByteArray(), "HmacSHA256"));
             for (Bytes p : parts) {
                 mac.update(p.unsafeArray(), p.unsafeOffset(), p.length());

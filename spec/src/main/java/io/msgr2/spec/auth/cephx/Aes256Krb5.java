@@ -84,7 +84,7 @@ public final class Aes256Krb5 {
 
     private static byte[] mac(byte[] ki, byte[] c) {
         try {
-            Mac m = Mac.getInstance("HmacSHA384");
+            Mac m = io.msgr2.spec.Jca.mac("HmacSHA384");
             m.init(new SecretKeySpec(ki, "HmacSHA384"));
             m.update(IV0);
             return m.doFinal(c);
@@ -133,7 +133,7 @@ public final class Aes256Krb5 {
 
     private static byte[] cbc(int mode, byte[] key, byte[] data) {
         try {
-            Cipher c = Cipher.getInstance("AES/CBC/NoPadding");
+            Cipher c = io.msgr2.spec.Jca.cipher("AES/CBC/NoPadding");
             c.init(mode, new SecretKeySpec(key, "AES"), new IvParameterSpec(IV0));
             return c.doFinal(data);
         } catch (GeneralSecurityException e) {
@@ -143,7 +143,7 @@ public final class Aes256Krb5 {
 
     private static byte[] ecbDecrypt(byte[] key, byte[] block) {
         try {
-            Cipher c = Cipher.getInstance("AES/ECB/NoPadding");
+            Cipher c = io.msgr2.spec.Jca.cipher("AES/ECB/NoPadding");
             c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"));
             return c.doFinal(block);
         } catch (GeneralSecurityException e) {
@@ -153,7 +153,7 @@ public final class Aes256Krb5 {
 
     private static byte[] hmac384(byte[] key, byte[] data) {
         try {
-            Mac m = Mac.getInstance("HmacSHA384");
+            Mac m = io.msgr2.spec.Jca.mac("HmacSHA384");
             m.init(new SecretKeySpec(key, "HmacSHA384"));
             return m.doFinal(data);
         } catch (GeneralSecurityException e) {

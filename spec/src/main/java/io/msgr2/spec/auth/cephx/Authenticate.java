@@ -54,7 +54,7 @@ public record Authenticate(int version, long clientChallenge, long key, TicketBl
 
     private static Bytes hmacSha256(Bytes key, Bytes data) {
         try {
-            javax.crypto.Mac m = javax.crypto.Mac.getInstance("HmacSHA256");
+            javax.crypto.Mac m = io.msgr2.spec.Jca.mac("HmacSHA256");
             m.init(new javax.crypto.spec.SecretKeySpec(key.toByteArray(), "HmacSHA256"));
             return Bytes.wrap(m.doFinal(data.toByteArray()));
         } catch (java.security.GeneralSecurityException e) {

@@ -35,7 +35,7 @@ public final class CephxCrypto {
     /** AES-128-CBC with Ceph's IV and PKCS#7 padding (always 1..16 bytes of it). */
     public static Bytes aesEncrypt(CryptoKey key, Bytes plain) {
         try {
-            Cipher c = Cipher.getInstance("AES/CBC/PKCS5Padding");
+            Cipher c = io.msgr2.spec.Jca.cipher("AES/CBC/PKCS5Padding");
             c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key.secret().toByteArray(), 0, CryptoKey.AES_KEY_LEN, "AES"),
                     new IvParameterSpec(IV));
             return Bytes.wrap(c.doFinal(plain.unsafeArray(), plain.unsafeOffset(), plain.length()));
@@ -55,7 +55,7 @@ public final class CephxCrypto {
         }
         byte[] plain;
         try {
-            Cipher c = Cipher.getInstance("AES/CBC/NoPadding");
+            Cipher c = io.msgr2.spec.Jca.cipher("AES/CBC/NoPadding");
             c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key.secret().toByteArray(), 0, CryptoKey.AES_KEY_LEN, "AES"),
                     new IvParameterSpec(IV));
             plain = c.doFinal(cipher.unsafeArray(), cipher.unsafeOffset(), cipher.length());
