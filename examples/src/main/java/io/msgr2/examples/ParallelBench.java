@@ -131,7 +131,7 @@ final class ParallelBench {
 
         /** Every connection sends for {@code seconds}; the aggregate messages per second. */
         double oneWay(int size, double seconds) throws InterruptedException {
-            int window = (int) Math.max(4, Math.min(64, (4L << 20) / Math.max(size, 1)));
+            int window = (int) Math.max(2, Math.min(64, (1L << 20) / Math.max(size, 1))); // 1 MiB in flight each
             long start = System.nanoTime();
             long end = start + (long) (seconds * 1e9);
             long before = delivered.get();

@@ -26,7 +26,7 @@ public final class ReadBuffers {
     /** What an idle connection's first owned read array holds. */
     public static final int IDLE_SIZE = 8 * 1024;
     static final int MAX = 4 * 1024 * 1024;
-    static final int REUSED = 1024 * 1024;
+    static final int REUSED = 256 * 1024;
     static final int REUSED_MAX = 16 * 1024 * 1024;
 
     private final Receiver receiver;

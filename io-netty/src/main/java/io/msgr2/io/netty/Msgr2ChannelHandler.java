@@ -41,7 +41,11 @@ final class Msgr2ChannelHandler extends ChannelInboundHandlerAdapter implements 
     private boolean draining;
     private volatile boolean closeAfterFlush;
     private volatile boolean closed;
-    private final Runnable drainTask = this::drain;
+    private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Runnable drainTask = () -> {
+        drainScheduled.set(false);
+        drain();
+    };
 
     /** A dialled connection, for {@code t}. */
     Msgr2ChannelHandler(Transport t) {
@@ -140,8 +144,8 @@ final class Msgr2ChannelHandler extends ChannelInboundHandlerAdapter implements 
             } else {
                 drain();
             }
-        } else {
-            ch.eventLoop().execute(drainTask);
+        } else if (drainScheduled.compareAndSet(false, true)) {
+            ch.eventLoop().execute(drainTask); // one task however many sends arrive before it runs
         }
     }
 
