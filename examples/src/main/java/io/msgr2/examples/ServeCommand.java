@@ -92,7 +92,7 @@ final class ServeCommand {
             }
         });
         out.println("msgr2 serve: " + name + " listening on " + m.addrs() + " (auth " + auth + ", modes "
-                + sa.config().serverModes() + ")");
+                + sa.config().serverModes() + ", the " + m.stack().name() + " transport)");
         long seconds = Long.parseLong(a.get("for").orElse("0"));
         Runtime.getRuntime().addShutdownHook(new Thread(m::close));
         if (seconds > 0) {

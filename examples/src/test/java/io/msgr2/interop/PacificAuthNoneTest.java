@@ -121,6 +121,7 @@ class PacificAuthNoneTest extends BothTransports {
             assertTrue(clientLog.lines().anyMatch(l -> l.contains(").ready entity=mon.0")), clientLog);
             String ours = Files.readString(served);
             assertTrue(ours.contains("READY: accepted client."), ours);
+            assertTrue(ours.contains("the " + transport + " transport)"), ours); // serve ran on this suite's transport
         } finally {
             serve.destroyForcibly();
             Files.deleteIfExists(log);

@@ -187,6 +187,7 @@ class PacificCephxTest extends BothTransports {
                 String ours = Files.readString(served);
                 assertTrue(ours.contains("READY: accepted client.") && ours.contains("(conn#1, " + mode + ", msgr2.1)"),
                         mode + ": " + ours);
+            assertTrue(ours.contains("the " + transport + " transport)"), ours); // serve ran on this suite's transport
             } finally {
                 serve.destroyForcibly();
                 Files.deleteIfExists(log);

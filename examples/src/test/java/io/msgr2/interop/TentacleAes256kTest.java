@@ -117,6 +117,7 @@ class TentacleAes256kTest extends BothTransports {
                 String ours = Files.readString(served);
                 assertTrue(ours.contains("READY: accepted client.") && ours.contains("(conn#1, " + mode + ", msgr2.1)"),
                         mode + ": " + ours);
+            assertTrue(ours.contains("the " + transport + " transport)"), ours); // serve ran on this suite's transport
             } finally {
                 serve.destroyForcibly();
                 Files.deleteIfExists(served);
