@@ -2,6 +2,7 @@ package io.msgr2.bench;
 
 import io.msgr2.codec.Allocator;
 import io.msgr2.codec.Limits;
+import io.msgr2.codec.RecyclingAllocator;
 import io.msgr2.codec.frame.ConnectionSecret;
 import io.msgr2.codec.frame.Decoded;
 import io.msgr2.codec.frame.EncodeResult;
@@ -41,6 +42,18 @@ public class CodecBench {
     @Param({"REV1_CRC", "REV1_SECURE", "REV0_CRC", "REV0_SECURE"})
     public FrameFormat format;
 
+    /**
+     * Where the codec's arrays come from: {@code fresh} (a new, zeroed array for every
+     * decrypted segment and sealed frame, as with owned buffers) or {@code recycled} (a
+     * {@link RecyclingAllocator} handed out again after each frame, as the network stacks do
+     * for what they send, and for what they receive with loaned buffers).
+     */
+    @Param({"fresh", "recycled"})
+    public String buffers;
+
+    RecyclingAllocator encodeAlloc;
+    RecyclingAllocator decodeAlloc;
+
     Message message;
     FrameEncoder encoder;
     /** Frames encoded in sequence (secure nonces advance), decoded in the same order, cyclically. */
@@ -57,6 +70,8 @@ public class CodecBench {
         new SplittableRandom(size).nextBytes(buffer);
         message = new Message(MsgHeader2.of(42, MsgHeader2.PRIO_DEFAULT, 1, 1), Bytes.EMPTY, Bytes.EMPTY,
                 Bytes.wrap(buffer));
+        encodeAlloc = new RecyclingAllocator(64L << 20);
+        decodeAlloc = new RecyclingAllocator(64L << 20);
         encoder = encoder();
         // crc frames can be decoded again and again; secure ones need the nonces in sequence
         int count = format.secure() ? (int) Math.max(2, Math.min(64, (64L << 20) / size)) : 1;
@@ -68,8 +83,12 @@ public class CodecBench {
         next = 0;
     }
 
+    private boolean recycled() {
+        return buffers.equals("recycled");
+    }
+
     private FrameEncoder encoder() {
-        FrameEncoder e = new FrameEncoder(format.rev1());
+        FrameEncoder e = recycled() ? new FrameEncoder(format.rev1(), encodeAlloc) : new FrameEncoder(format.rev1());
         if (format.secure()) {
             e.installSecure(ConnectionSecret.tx(SECRET, Role.CLIENT, format.rev1()));
         }
@@ -77,7 +96,7 @@ public class CodecBench {
     }
 
     private FrameDecoder decoder() {
-        FrameDecoder d = FrameDecoder.framesOnly(format.rev1(), Limits.DEFAULT, Allocator.HEAP);
+        FrameDecoder d = FrameDecoder.framesOnly(format.rev1(), Limits.DEFAULT, recycled() ? decodeAlloc : Allocator.HEAP);
         if (format.secure()) {
             d.installSecure(ConnectionSecret.rx(SECRET, Role.SERVER, format.rev1()));
         }
@@ -86,6 +105,7 @@ public class CodecBench {
 
     @Benchmark
     public Object encode() {
+        encodeAlloc.recycle();
         return encoder.encode(message);
     }
 
@@ -100,6 +120,7 @@ public class CodecBench {
         if (!(d instanceof Decoded.FrameDecoded)) {
             throw new IllegalStateException(String.valueOf(d));
         }
+        decodeAlloc.recycle();
         return d;
     }
 }

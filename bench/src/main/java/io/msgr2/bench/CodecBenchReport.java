@@ -37,30 +37,35 @@ public final class CodecBenchReport {
             var p = r.getParams();
             String bench = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.') + 1);
             String format = p.getParam("format") == null ? "" : p.getParam("format") + "/";
-            opsPerSec.put(bench + "/" + format + p.getParam("size"), r.getPrimaryResult().getScore());
-            error.put(bench + "/" + format + p.getParam("size"),
+            String buffers = p.getParam("buffers") == null ? "" : p.getParam("buffers") + "/";
+            opsPerSec.put(bench + "/" + buffers + format + p.getParam("size"), r.getPrimaryResult().getScore());
+            error.put(bench + "/" + buffers + format + p.getParam("size"),
                     r.getPrimaryResult().getScoreError() / r.getPrimaryResult().getScore());
         }
         System.out.println();
         System.out.printf("CPU: %s; JDK: %s %s%n", cpu(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"));
-        System.out.printf("%-16s %9s %12s %12s %12s %10s %10s%n", "format", "size", "encode GB/s", "decode GB/s",
-                "base GB/s", "decode/base", "+-error");
+        System.out.printf("%-16s %-9s %9s %12s %12s %12s %10s %10s%n", "format", "buffers", "size", "encode GB/s",
+                "decode GB/s", "base GB/s", "decode/base", "+-error");
         List<String> formats = List.of("REV1_CRC", "REV1_SECURE", "REV0_CRC", "REV0_SECURE");
         for (String f : formats) {
-            for (String size : List.of("4096", "65536", "4194304")) {
-                Double enc = opsPerSec.get("encode/" + f + "/" + size);
-                Double dec = opsPerSec.get("decode/" + f + "/" + size);
-                boolean secure = f.endsWith("SECURE");
-                Double base = opsPerSec.get((secure ? "gcmDecrypt/" : "crc32c/") + size);
-                if (enc == null || dec == null || base == null) {
-                    continue;
+            for (String buffers : List.of("fresh", "recycled")) {
+                for (String size : List.of("4096", "65536", "4194304")) {
+                    String key = buffers + "/" + f + "/" + size;
+                    Double enc = opsPerSec.get("encode/" + key);
+                    Double dec = opsPerSec.get("decode/" + key);
+                    boolean secure = f.endsWith("SECURE");
+                    String baseKey = (secure ? "gcmDecrypt/" : "crc32c/") + size;
+                    Double base = opsPerSec.get(baseKey);
+                    if (enc == null || dec == null || base == null) {
+                        continue;
+                    }
+                    double n = Long.parseLong(size) / 1e9;
+                    double err = error.get("decode/" + key) + error.get(baseKey);
+                    System.out.printf("%-16s %-9s %9s %12.2f %12.2f %12.2f %10.2f %9.0f%%   (base: %s)%n", f, buffers,
+                            size, enc * n, dec * n, base * n, dec / base, 100 * err,
+                            secure ? "AES-GCM decrypt" : "CRC32C");
                 }
-                double n = Long.parseLong(size) / 1e9;
-                String baseKey = (secure ? "gcmDecrypt/" : "crc32c/") + size;
-                double err = error.get("decode/" + f + "/" + size) + error.get(baseKey);
-                System.out.printf("%-16s %9s %12.2f %12.2f %12.2f %10.2f %9.0f%%   (base: %s)%n", f, size, enc * n,
-                        dec * n, base * n, dec / base, 100 * err, secure ? "AES-GCM decrypt" : "CRC32C");
             }
         }
     }

@@ -140,7 +140,8 @@ public final class FrameCipher {
         // as never taken and falls back to the slow path at the first large frame
         List<Bytes> large = List.of(Bytes.zeros(32), Bytes.zeros(1024 * 1024 + 4096), piece);
         for (int i = 0; i < rounds; i++) {
-            Optional<Bytes> sealed = tx.seal(i % 500 == 499 ? large : frame);
+            // a large one first and often, so that the JIT compiles that branch with the rest
+            Optional<Bytes> sealed = tx.seal(i % 50 == 0 ? large : frame);
             if (sealed.isEmpty() || rx.open(sealed.get(), io.msgr2.codec.Allocator.HEAP).isEmpty()) {
                 return;
             }

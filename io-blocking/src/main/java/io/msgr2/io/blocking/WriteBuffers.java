@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class WriteBuffers {
     static final int SIZE = 256 * 1024;
-    private static final int POOLED = 2 * Runtime.getRuntime().availableProcessors() + 2;
+    private static final int POOLED = Runtime.getRuntime().availableProcessors();
     private static final ConcurrentLinkedQueue<byte[]> POOL = new ConcurrentLinkedQueue<>();
 
     private final OutputStream out;
