@@ -20,6 +20,11 @@ import io.msgr2.spec.wire.Bytes;
  * messages were handled by then. They double up to 1 MiB, or twice a larger frame (up to 16
  * MiB), so that large frames rarely straddle them; an idle connection keeps one.
  *
+ * <p>When a new array is needed while a frame is in progress, the frame's bytes received so far
+ * (up to 256 KiB) move into it, and it is sized for the rest of the frame as the decoder
+ * announced it: a large frame lies in one array, its segments are views, not copies joined
+ * from several.
+ *
  * <p>One reading thread at a time.
  */
 public final class ReadBuffers {
@@ -28,6 +33,8 @@ public final class ReadBuffers {
     static final int MAX = 4 * 1024 * 1024;
     static final int REUSED = 256 * 1024;
     static final int REUSED_MAX = 16 * 1024 * 1024;
+    /** A frame in progress of up to this many bytes moves into the next array with the rest of it. */
+    static final int MOVED = 256 * 1024;
 
     private final Receiver receiver;
     private final boolean loaned;
@@ -56,11 +63,17 @@ public final class ReadBuffers {
             return;
         }
         boolean reuse = reusable();
+        // every byte the decoder has not consumed lies at the end of the current array: the frame
+        // in progress moves along into the next one, which then holds the whole frame
+        boolean moves = array != null && pending > 0 && pending <= used && pending <= MOVED;
+        long carried = moves ? pending : 0;
         long size = idle || array == null ? IDLE_SIZE : Math.min(reuse ? REUSED : MAX, 2L * array.length);
-        if (reuse && wanted > size / 2) {
+        if (wanted > size / 2) {
             size = Math.min(REUSED_MAX, 2 * wanted); // a large frame: room for it twice, so it rarely straddles
         }
-        int want = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(size, Math.max(atLeast, wanted)));
+        int want = (int) Math.min(Integer.MAX_VALUE - 16, carried + Math.max(size, Math.max(atLeast, wanted)));
+        byte[] old = array;
+        int oldUsed = used;
         if (reuse) {
             boolean free = pending <= used; // every unconsumed byte lies in the current array
             byte[] next = free && spare != null && spare.length >= want ? spare : null;
@@ -70,6 +83,11 @@ public final class ReadBuffers {
             array = new byte[want];
         }
         used = 0;
+        if (moves) {
+            System.arraycopy(old, (int) (oldUsed - carried), array, 0, (int) carried);
+            receiver.rebase(Bytes.wrap(array, 0, (int) carried));
+            used = (int) carried;
+        }
     }
 
     /** The array to read into, from {@link #offset} for at most {@link #room} bytes. */

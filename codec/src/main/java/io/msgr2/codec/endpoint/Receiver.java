@@ -54,6 +54,15 @@ public final class Receiver {
         return decoder.buffered();
     }
 
+    /**
+     * The bytes received and not yet decoded ({@link #buffered} of them), copied to {@code same}:
+     * they are read from there from now on (a transport moving a frame in progress into a
+     * buffer that holds the whole frame).
+     */
+    public void rebase(Bytes same) {
+        decoder.rebase(same);
+    }
+
     /** The format the next frame is expected in (crc or secure, msgr2.1 or msgr2.0). */
     public FrameFormat format() {
         applyControls();

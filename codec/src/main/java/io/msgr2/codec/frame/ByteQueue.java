@@ -39,6 +39,17 @@ final class ByteQueue {
         return available;
     }
 
+    /** The bytes not yet consumed now lie in {@code same} (a copy of them somewhere else). */
+    void replace(Bytes same) {
+        if (same.length() != available) {
+            throw new IllegalArgumentException("replacing " + available + " pending bytes with " + same.length());
+        }
+        chunks.clear();
+        if (!same.isEmpty()) {
+            chunks.addLast(same);
+        }
+    }
+
     /** The first {@code n} bytes, without consuming them. */
     Bytes peek(int n) {
         Bytes first = chunks.peekFirst();

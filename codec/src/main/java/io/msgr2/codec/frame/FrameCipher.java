@@ -26,6 +26,7 @@ public final class FrameCipher {
     public static final int NONCE_SIZE = 12;
     public static final int TAG_SIZE = 16;
     public static final int BLOCK = 16;
+    private static final int UPDATE_CHUNK = 1 << 20;
 
     private final SecretKeySpec key;
     private final boolean rev1;
@@ -105,8 +106,11 @@ public final class FrameCipher {
             gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_SIZE * 8, nonce));
             int w = at;
             for (Bytes p : pieces) {
-                if (!p.isEmpty()) {
-                    w += gcm.update(p.unsafeArray(), p.unsafeOffset(), p.length(), out, w);
+                // at most 1 MiB per call: above that the JDK takes a path of its own, slower here
+                for (int done = 0; done < p.length(); ) {
+                    int n = Math.min(p.length() - done, UPDATE_CHUNK);
+                    w += gcm.update(p.unsafeArray(), p.unsafeOffset() + done, n, out, w);
+                    done += n;
                 }
             }
             w += gcm.doFinal(out, w);

@@ -137,6 +137,16 @@ public final class FrameDecoder {
         return queue.available();
     }
 
+    /**
+     * The bytes received and not yet decoded ({@link #buffered} of them) have been copied to
+     * {@code same}, and the decoder reads them from there from now on: a transport moving a
+     * frame in progress into a buffer large enough for the whole frame, so that its segments
+     * are views of one buffer rather than copies joined from several.
+     */
+    public void rebase(Bytes same) {
+        queue.replace(same);
+    }
+
     private static final Decoded AWAITING_FRAMING = new Decoded.AwaitingFraming();
 
     public Decoded next() {
