@@ -42,8 +42,10 @@ class DumpCommandTest {
     }
 
     @Test
-    void secureConversationWithoutKeysReportsTheEncryptedBytes() {
-        List<String> lines = dump(VECTORS.resolve("pacific-f-cephx-osd-secure/mon"));
+    void secureConversationWithoutKeysReportsTheEncryptedBytesAndExitsThree() throws IOException {
+        Path dir = VECTORS.resolve("pacific-f-cephx-osd-secure/mon");
+        List<String> lines = dumpExpecting(3, dir.resolve("client-to-server.bin"), dir.resolve("server-to-client.bin"));
+        assertTrue(lines.getLast().contains("part stayed opaque"), lines.getLast());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("C>S ENCRYPTED 880 bytes")), String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("S>C ENCRYPTED 3616 bytes")), String.join("\n", lines));
     }
@@ -121,6 +123,39 @@ class DumpCommandTest {
                 "AQDSOwZr1lyWERAA1BhKh5UbupWcLqu0jGdFWw=="), new PrintStream(out, true, StandardCharsets.UTF_8));
         assertEquals(1, rc);
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("KEYS cannot be recovered: ticket 0: bad magic"), out::toString);
+    }
+
+    @Test
+    void emptyInputExitsThree(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("a"), new byte[0]);
+        Files.write(dir.resolve("b"), new byte[0]);
+        List<String> lines = dumpExpecting(3, dir.resolve("a"), dir.resolve("b"));
+        assertTrue(lines.getLast().contains("empty"), lines.getLast());
+    }
+
+    @Test
+    void bytesThatAreNotMsgr2ExitOne(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("a"), "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        Files.writeString(dir.resolve("b"), "HTTP/1.1 200 OK\r\n\r\n");
+        dumpExpecting(1, dir.resolve("a"), dir.resolve("b"));
+    }
+
+    @Test
+    void aStreamCutInsideAFrameExitsThree(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path src = VECTORS.resolve("pacific-a-none-crc/conn1");
+        byte[] c2s = Files.readAllBytes(src.resolve("client-to-server.bin"));
+        Files.write(dir.resolve("a"), java.util.Arrays.copyOf(c2s, c2s.length - 5));
+        List<String> lines = dumpExpecting(3, dir.resolve("a"), src.resolve("server-to-client.bin"));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("C>S INCOMPLETE")), String.join("\n", lines));
+        assertTrue(lines.getLast().contains("cut inside a frame"), lines.getLast());
+    }
+
+    static List<String> dumpExpecting(int code, Path c2s, Path s2c) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc = DumpCommand.run(List.of("--client-to-server", c2s.toString(), "--server-to-client", s2c.toString()),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertEquals(code, rc, out::toString);
+        return out.toString(StandardCharsets.UTF_8).lines().toList();
     }
 
     static List<String> dump(Path dir, String... extra) {

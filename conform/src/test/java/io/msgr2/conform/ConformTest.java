@@ -1,0 +1,356 @@
+package io.msgr2.conform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.msgr2.spec.Role;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link Conformance#replay} on every replayable connection of the bundled captures: our client
+ * (and, for the Pacific mon captures, our server) must send exactly the bytes the real Ceph
+ * side sent.
+ */
+class ConformTest {
+    static final Path V = Path.of("..", "vectors");
+    static final String PACIFIC = "AQB4OwZrfXF/CRAAG225U7LQq2CSKk+8XT48Cg==";
+    static final String PACIFIC_OSD = "AQDSOwZr1lyWERAA1BhKh5UbupWcLqu0jGdFWw==";
+    static final String PACIFIC_BADKEY = "AQBZOwZrAAAAABAAxxxxxxxxxxxxxxxxxxxxxw==";
+    static final String PACIFIC_UNKNOWN = "AQDy7wZrHuzkGxAA8Z7BsCimBS6uK5vwDFlLUw==";
+    static final String TENTACLE = "AgCb8gZrxw3YGSAAs/JO6MkxryhJodutbMeCh/UR+wGjldGyzYrFUU6cfK8=";
+    static final String K_ADMIN = "AgCi9QZrEljmHyAA7yB0O8xkrZyQ4MIRbL5ogvMCJG/+nEJNA62JA5WrCic=";
+    static final String M_OSD0 = "AgCi9QZrhx5uIyAAu3onGtooOg/QDpRPspBn+U+6b6M50Fm22JxTw+NTMW0=";
+    static final String M_OSD1 = "AgDHMwdrmUPXBSAAepCMfWNhBE6+FlPisJe2hefVpw5CtOMkpgYwKsMMB8M=";
+
+    /** One replay: a connection dir, the role, the key, the mon session its tickets came from, extra flags. */
+    record Case(String conn, String role, String key, String mon, List<String> extra) {
+        @Override
+        public String toString() {
+            return role + " " + conn + (extra.isEmpty() ? "" : " " + extra.get(0));
+        }
+
+        Connection connection() {
+            return load(conn);
+        }
+
+        ReplayOptions options() {
+            Keys k = Keys.NONE;
+            if (key != null) {
+                k = k.withKey(Keys.parseKey(key).get());
+            }
+            if (mon != null) {
+                k = k.withMonSession(load(mon));
+            }
+            ReplayOptions o = new ReplayOptions(role.equals("client") ? Role.CLIENT : Role.SERVER, k, false, false,
+                    1024);
+            for (int i = 0; i < extra.size(); i++) {
+                switch (extra.get(i)) {
+                    case "--peer-truncated" -> o = o.withPeerTruncated(true);
+                    case "--sealed-from-capture" -> o = o.withSealedFromCapture(true);
+                    case "--compress-min-size" -> o = o.withCompressMinSize(Integer.parseInt(extra.get(++i)));
+                    case "--mon-store" -> o = new ReplayOptions(o.role(), o.keys().withMonStore(read(Path.of(
+                            extra.get(++i)))), o.peerTruncated(), o.sealedFromCapture(), o.compressMinSize());
+                    default -> throw new IllegalArgumentException(extra.get(i));
+                }
+            }
+            return o;
+        }
+
+        /** Replays the case: its report's lines, then its summary. */
+        Run run() {
+            Report r = Conformance.replay(connection(), options());
+            List<String> lines = new ArrayList<>(r.lines());
+            lines.add(r.summary());
+            return new Run(r, String.join("\n", lines) + "\n");
+        }
+    }
+
+    record Run(Report report, String out) {}
+
+    static Connection load(String dir) {
+        try {
+            return Connection.ofDirectory(V.resolve(dir));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static io.msgr2.spec.wire.Bytes read(Path p) {
+        try {
+            return io.msgr2.spec.wire.Bytes.wrap(Files.readAllBytes(p));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static Case client(String conn, String key) {
+        return new Case(conn, "client", key, null, List.of());
+    }
+
+    static Case client(String conn, String key, String mon) {
+        return new Case(conn, "client", key, mon, List.of());
+    }
+
+    static Case server(String conn, String key, String... extra) {
+        return new Case(conn, "server", key, null, List.of(extra));
+    }
+
+    static Stream<Case> clientCases() {
+        List<Case> c = new ArrayList<>();
+        for (String n : List.of("conn1", "conn2")) {
+            c.add(client("pacific-a-none-crc/" + n, null));
+            c.add(client("pacific-b-cephx-crc/" + n, PACIFIC));
+            c.add(client("h-tentacle-aes256k-secure/" + n, TENTACLE));
+            c.add(client("j-tentacle-legacy-aes-crc/" + n, PACIFIC));
+        }
+        String e = "pacific-e-cephx-osd-crc/";
+        c.add(client(e + "mon", PACIFIC));
+        c.add(client(e + "osd", PACIFIC, e + "mon"));
+        c.add(client(e + "osdmon", PACIFIC_OSD));
+        c.add(client(e + "badkey", PACIFIC_BADKEY));
+        c.add(client(e + "unknown", PACIFIC_UNKNOWN));
+        String f = "pacific-f-cephx-osd-secure/";
+        c.add(client(f + "mon", PACIFIC));
+        c.add(client(f + "osd", PACIFIC, f + "mon"));
+        String g = "g-tentacle-aes256k-crc/";
+        for (String n : List.of("conn1", "conn2", "admin-refused-aes-only", "reclaim-conn1", "reclaim-conn2",
+                "renew-conn1", "renew-conn2")) {
+            c.add(client(g + n, TENTACLE));
+        }
+        c.add(client(g + "reclaim-conn3", TENTACLE, g + "reclaim-conn2"));
+        for (String n : List.of("legacy-allowed-conn1", "legacy-allowed-conn2", "legacy-refused",
+                "pacific-legacy-conn1", "pacific-legacy-conn2")) {
+            c.add(client(g + n, PACIFIC));
+        }
+        c.add(client("k-tentacle-compress-zstd/conn1", K_ADMIN));
+        String l = "l-tentacle-compress-pacific-client/";
+        for (String n : List.of("conn1", "conn2", "conn3")) {
+            c.add(client(l + n, PACIFIC));
+        }
+        c.add(client(l + "conn4", PACIFIC, l + "conn3"));
+        String m = "m-tentacle-compress-snappy-keys/";
+        c.add(client(m + "conn1", K_ADMIN));
+        c.add(client(m + "conn2", K_ADMIN));
+        c.add(client(m + "conn44", K_ADMIN));
+        c.add(client(m + "conn45", K_ADMIN, m + "conn44"));
+        c.add(client(m + "conn5", M_OSD0));
+        c.add(client(m + "conn7", M_OSD0));
+        c.add(client(m + "conn28", M_OSD1));
+        for (String n : List.of("conn31", "conn32")) {
+            c.add(client(m + n, M_OSD1, m + "conn28"));
+        }
+        for (String n : List.of("conn39", "conn40", "conn41")) {
+            c.add(client(m + n, M_OSD0, m + "conn7"));
+        }
+        c.addAll(sealedFromCaptureCases());
+        return c.stream();
+    }
+
+    static Case sealed(String conn, String... extra) {
+        List<String> x = new ArrayList<>(List.of("--sealed-from-capture"));
+        x.addAll(List.of(extra));
+        return new Case(conn, "client", null, null, x);
+    }
+
+    /**
+     * The connections of {@code k} whose keys the capture lacks (osd.1's key, osd.0's and the rados
+     * client's mon sessions were not kept): replayed with stand-in keys, Ceph's key-dependent bytes
+     * taken from the capture and counted. Plus connections of {@code m} whose keys we do hold, replayed
+     * the same way: the mode must agree with the keyed replay.
+     */
+    static List<Case> sealedFromCaptureCases() {
+        List<Case> c = new ArrayList<>();
+        String k = "k-tentacle-compress-zstd/";
+        for (String n : List.of("conn5", "conn16", "conn17", "conn18", "conn22", "conn26", "conn30")) {
+            c.add(sealed(k + n));
+        }
+        for (String run : List.of("zlib", "lz4", "mixed", "min4096")) {
+            for (String n : List.of("conn8", "conn9", "conn10", "conn11", "conn12")) {
+                c.add(run.equals("min4096") ? sealed(k + run + "/" + n, "--compress-min-size", "4096")
+                        : sealed(k + run + "/" + n));
+            }
+        }
+        String m = "m-tentacle-compress-snappy-keys/";
+        for (String n : List.of("conn5", "conn28", "conn31", "conn39")) {
+            c.add(sealed(m + n));
+        }
+        return c;
+    }
+
+    static Case serverOf(String conn, String key, String mon) {
+        return new Case(conn, "server", key, mon, List.of());
+    }
+
+    static Stream<Case> serverCases() {
+        List<Case> c = new ArrayList<>();
+        String e = "pacific-e-cephx-osd-crc/";
+        c.addAll(List.of(
+                server("pacific-a-none-crc/conn1", null), server("pacific-a-none-crc/conn2", null),
+                server("pacific-b-cephx-crc/conn1", PACIFIC), server("pacific-b-cephx-crc/conn2", PACIFIC),
+                server(e + "mon", PACIFIC), server(e + "osdmon", PACIFIC_OSD, "--peer-truncated"),
+                // the mon's own store was kept: our mon seals the tickets with its real secrets
+                server(e + "mon", PACIFIC, "--mon-store", V.resolve(e + "auth_full.bin").toString()),
+                server(e + "badkey", PACIFIC), server(e + "unknown", null),
+                serverOf(e + "osd", PACIFIC_OSD, e + "osdmon"),
+                server("pacific-f-cephx-osd-secure/mon", PACIFIC)));
+        String g = "g-tentacle-aes256k-crc/";
+        for (String n : List.of("conn1", "conn2", "admin-refused-aes-only", "reclaim-conn1", "reclaim-conn2",
+                "renew-conn1", "renew-conn2")) {
+            c.add(server(g + n, TENTACLE));
+        }
+        for (String n : List.of("legacy-allowed-conn1", "legacy-allowed-conn2", "legacy-refused",
+                "pacific-legacy-conn1", "pacific-legacy-conn2")) {
+            c.add(server(g + n, PACIFIC));
+        }
+        for (String n : List.of("conn1", "conn2")) {
+            c.add(server("h-tentacle-aes256k-secure/" + n, TENTACLE));
+            c.add(server("j-tentacle-legacy-aes-crc/" + n, PACIFIC));
+        }
+        c.add(server("k-tentacle-compress-zstd/conn1", K_ADMIN));
+        for (String n : List.of("conn1", "conn2", "conn3")) {
+            c.add(server("l-tentacle-compress-pacific-client/" + n, PACIFIC));
+        }
+        String m = "m-tentacle-compress-snappy-keys/";
+        for (String n : List.of("conn1", "conn2", "conn44")) {
+            c.add(server(m + n, K_ADMIN));
+        }
+        c.add(server(m + "conn5", M_OSD0));
+        c.add(server(m + "conn7", M_OSD0));
+        c.add(server(m + "conn28", M_OSD1));
+        // OSDs: osd.0 (its mon session conn7) serves conn31, conn32, conn45; osd.1 (conn28) serves conn39-41
+        for (String n : List.of("conn31", "conn32", "conn45")) {
+            c.add(serverOf(m + n, M_OSD0, m + "conn7"));
+        }
+        for (String n : List.of("conn39", "conn40", "conn41")) {
+            c.add(serverOf(m + n, M_OSD1, m + "conn28"));
+        }
+        return c.stream();
+    }
+
+    static final Pattern IDENTICAL = Pattern.compile(
+            "identical: (\\d+) of (\\d+) bytes( \\((\\d+) of them depend on keys the capture lacks and were taken "
+                    + "from it\\))?");
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource({"clientCases", "serverCases"})
+    void everyByteIsIdentical(Case c) {
+        Run r = c.run();
+        List<String> lines = r.out().lines().toList();
+        String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+        Matcher m = IDENTICAL.matcher(last);
+        assertTrue(m.matches(), () -> "last line: " + last + "\n" + r.out());
+        assertEquals(m.group(2), m.group(1), () -> r.out());
+        assertTrue(Long.parseLong(m.group(2)) > 0, () -> r.out());
+        assertTrue(r.report().identical(), () -> r.out());
+        TOTALS.merge(c.role() + " connections", 1L, Long::sum);
+        TOTALS.merge(c.role() + " bytes", Long.parseLong(m.group(2)), Long::sum);
+        boolean sealed = c.extra().contains("--sealed-from-capture");
+        assertEquals(sealed, m.group(3) != null, () -> r.out());
+        if (sealed) {
+            TOTALS.merge("sealed-from-capture connections", 1L, Long::sum);
+            TOTALS.merge("sealed-from-capture bytes", Long.parseLong(m.group(2)), Long::sum);
+            TOTALS.merge("sealed-from-capture bytes taken from the capture", Long.parseLong(m.group(4)), Long::sum);
+        }
+    }
+
+    static final java.util.Map<String, Long> TOTALS = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    @org.junit.jupiter.api.AfterAll
+    static void summary() {
+        System.out.println("conform: identical " + TOTALS);
+    }
+
+    /** A changed byte in Ceph's stream is found: its offset, the frame, the field, and a non-zero exit. */
+    @Test
+    void aChangedByteIsReportedWithItsFrameAndField(@TempDir Path dir) throws IOException {
+        Path src = V.resolve("pacific-b-cephx-crc/conn1");
+        byte[] c2s = Files.readAllBytes(src.resolve("client-to-server.bin"));
+        // CLIENT_IDENT is at 0x13c (32-byte preamble, 123-byte segment, its CRC). Everything in it is
+        // recovered from the capture except target_addr, which our client takes from the address it
+        // dialled (the one in its HELLO): change the port's low byte there (40-byte address vector,
+        // then the target's 7-byte header, type, nonce, length, family, be16 port) and fix the CRC
+        int seg = 0x13c + 32;
+        int at = seg + 40 + 7 + 12 + 2 + 1;
+        c2s[at] ^= 0x01;
+        int crc = (int) io.msgr2.codec.Crc32c.segment(io.msgr2.spec.wire.Bytes.wrap(c2s, seg, 123));
+        for (int i = 0; i < 4; i++) {
+            c2s[seg + 123 + i] = (byte) (crc >>> 8 * i);
+        }
+        Files.write(dir.resolve("client-to-server.bin"), c2s);
+        Files.copy(src.resolve("server-to-client.bin"), dir.resolve("server-to-client.bin"));
+        Report rep = Conformance.replay(Connection.ofDirectory(dir), ReplayOptions.client(Keys.NONE.withKey(
+                Keys.parseKey(PACIFIC).get())));
+        Run r = new Run(rep, String.join("\n", rep.lines()) + "\n" + rep.summary() + "\n");
+        assertFalse(rep.identical(), r.out());
+        assertTrue(r.out().contains(String.format("first difference at byte 0x%x", at)), r.out());
+        assertTrue(r.out().contains("CLIENT_IDENT"), r.out());
+        assertTrue(r.out().contains("field: targetAddr.addr: ours"), r.out());
+        assertTrue(r.out().strip().endsWith("identical: " + at + " of " + c2s.length + " bytes"), r.out());
+    }
+
+    /**
+     * With stand-in keys, everything but Ceph's key-dependent bytes is still compared: a changed
+     * message sequence number in an OSD-to-OSD session of {@code k} is found.
+     */
+    @Test
+    void sealedFromCaptureStillComparesEverythingElse(@TempDir Path dir) throws IOException {
+        Path src = V.resolve("k-tentacle-compress-zstd/conn18");
+        byte[] c2s = Files.readAllBytes(src.resolve("client-to-server.bin"));
+        byte[] s2c = Files.readAllBytes(src.resolve("server-to-client.bin"));
+        Dissector.Direction client = Dissector.decode(Connection.of("conn18", io.msgr2.spec.wire.Bytes.wrap(c2s),
+                io.msgr2.spec.wire.Bytes.wrap(s2c))).client();
+        int at = -1;
+        for (int i = 0; i < client.frames().size() && at < 0; i++) {
+            Dissector.Span span = client.spans().get(i);
+            if (client.frames().get(i) instanceof io.msgr2.spec.frame.Message && !span.info().compressed()) {
+                // the header segment (41 bytes, after the 32-byte preamble) starts with le64 seq
+                int seg = span.offset() + 32;
+                at = seg;
+                c2s[at] ^= 0x40;
+                int crc = (int) io.msgr2.codec.Crc32c.segment(io.msgr2.spec.wire.Bytes.wrap(c2s, seg, 41));
+                for (int b = 0; b < 4; b++) {
+                    c2s[seg + 41 + b] = (byte) (crc >>> 8 * b);
+                }
+            }
+        }
+        assertTrue(at > 0);
+        Files.write(dir.resolve("client-to-server.bin"), c2s);
+        Files.write(dir.resolve("server-to-client.bin"), s2c);
+        Report rep = Conformance.replay(Connection.ofDirectory(dir), ReplayOptions.client(Keys.NONE)
+                .withSealedFromCapture(true));
+        Run r = new Run(rep, String.join("\n", rep.lines()) + "\n" + rep.summary() + "\n");
+        assertFalse(rep.identical(), r.out());
+        assertTrue(r.out().contains(String.format("first difference at byte 0x%x", at)), r.out());
+        assertTrue(r.out().contains("field: header.seq: ours"), r.out());
+    }
+
+    /** Stand-in keys cannot replay secure mode (every later frame is sealed), and conform says so. */
+    @Test
+    void sealedFromCaptureRefusesSecureMode() {
+        Run r = sealed("pacific-f-cephx-osd-secure/osd").run();
+        assertFalse(r.report().identical());
+        assertTrue(r.out().contains("cannot replay secure mode"), r.out());
+    }
+
+    /** Without the keys a cephx capture cannot be replayed, and conform says so. */
+    @Test
+    void cephxWithoutKeysIsRefusedWithAReason() {
+        Case c = client("pacific-b-cephx-crc/conn1", null);
+        Run r = c.run();
+        assertFalse(r.report().identical());
+        assertTrue(r.out().contains("--key"), r.out());
+        assertTrue(r.out().strip().endsWith("identical: 0 of 690 bytes"), r.out());
+    }
+}
