@@ -110,9 +110,19 @@ public final class Conformance {
             return fail("the capture does not decode completely (see msgr2 dump)", c2s, s2c, role);
         }
         List<String> notes = new ArrayList<>();
+        Banner[] configBanners = banners;
+        Dissector.Direction configClient = client;
+        Dissector.Direction configServer = server;
+        if (o.profile().isPresent()) {
+            Dissector.Conversation p = Dissector.decode(o.profile().get());
+            configBanners = new Banner[] {banners[0] != null ? banners[0] : p.banners()[0],
+                    banners[1] != null ? banners[1] : p.banners()[1]};
+            configClient = withMissingFrom(client, p.client());
+            configServer = withMissingFrom(server, p.server());
+        }
         Either<String, Replay.Side> side = role == Role.CLIENT
-                ? clientSide(o, banners, client, server, notes)
-                : serverSide(o, banners, client, server, service, notes);
+                ? clientSide(o, configBanners, configClient, configServer, notes)
+                : serverSide(o, configBanners, configClient, configServer, service, notes);
         if (side.isLeft()) {
             return fail(side.getLeft(), c2s, s2c, role);
         }
@@ -120,10 +130,22 @@ public final class Conformance {
         Bytes ref = role == Role.CLIENT ? c2s : s2c;
         Bytes peer = role == Role.CLIENT ? s2c : c2s;
         Replay.Result r = new Replay(side.get(), role, ref, own, peer, Replay.actions(own), compressed(own, ref),
-                o.compressMinSize()).peerTruncated(o.peerTruncated()).run();
+                o.compressMinSize()).peerTruncated(o.peerTruncated()).cut(o.cut()).run();
         List<String> lines = new ArrayList<>(notes);
         lines.addAll(r.lines());
         return new Report(r.identical(), r.same(), r.total(), r.copied(), lines);
+    }
+
+    /** A direction's frames followed by those of {@code profile} whose types it lacks (configuration only). */
+    private static Dissector.Direction withMissingFrom(Dissector.Direction d, Dissector.Direction profile) {
+        List<Frame> frames = new ArrayList<>(d.frames());
+        for (Frame f : profile.frames()) {
+            if (frames.stream().noneMatch(x -> x.getClass().equals(f.getClass()))) {
+                frames.add(f);
+            }
+        }
+        return new Dissector.Direction(d.lines(), frames, d.spans(), d.ok(), d.authFrames(), d.secure(), d.plainEnd(),
+                d.opaque());
     }
 
     private static Report fail(String why, Bytes c2s, Bytes s2c, Role role) {

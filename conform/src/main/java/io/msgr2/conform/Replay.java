@@ -94,11 +94,21 @@ final class Replay {
     private String failure;
     private int peerFrames;
     private boolean peerTruncated;
+    private boolean cut;
     private boolean peerEnded;
 
     /** The peer's capture was cut short on purpose: compare what its bytes drive our side to send. */
     Replay peerTruncated(boolean on) {
         this.peerTruncated = on;
+        return this;
+    }
+
+    /**
+     * The TCP connection was cut (the capture shows it end): when the peer's bytes run out the
+     * connection is over, and our bytes beyond the captured ones are what the cut lost.
+     */
+    Replay cut(boolean on) {
+        this.cut = on;
         return this;
     }
 
@@ -184,7 +194,7 @@ final class Replay {
                         e.error().detail());
                 return false;
             }
-            case Received.NeedMore n when peerTruncated -> {
+            case Received.NeedMore n when peerTruncated || cut -> {
                 peerEnded = true;
                 return false;
             }
@@ -247,7 +257,7 @@ final class Replay {
                 return i;
             }
         }
-        return o.length > ref.length() ? ref.length() : -1;
+        return o.length > ref.length() && !cut ? ref.length() : -1;
     }
 
     private String describe(int at) {
@@ -361,7 +371,7 @@ final class Replay {
                 same++;
             }
         }
-        if (failure == null && peerEnded && o.length < ref.length()) {
+        if (failure == null && peerEnded && peerTruncated && o.length < ref.length()) {
             boolean prefixSame = firstDifference() < 0;
             lines.add(String.format("the peer's capture ends: compared the first %d of Ceph's %d bytes, as far as the "
                     + "peer's bytes drive our side", o.length, ref.length()));
@@ -375,7 +385,12 @@ final class Replay {
             failure = String.format("our side stopped after 0x%x of 0x%x bytes%s", o.length, ref.length(),
                     f.map(i -> ", before Ceph's frame " + (i + 1) + " " + own.frames().get(i).tag()).orElse(""));
         }
-        boolean identical = failure == null && o.length == ref.length() && same == ref.length();
+        boolean identical = failure == null && (o.length == ref.length() || cut && o.length > ref.length())
+                && same == ref.length();
+        if (identical && o.length > ref.length()) {
+            lines.add(String.format("the TCP connection was cut: our side's last %d bytes (%s) never reached the "
+                    + "wire in the capture either", o.length - ref.length(), framesFrom(ref.length())));
+        }
         lines.add(String.format("our %s sent %d frames, %d bytes; Ceph's sent %d frames, %d bytes; %d peer frames fed",
                 role == Role.CLIENT ? "client" : "server", ourFrames.stream().filter(java.util.Objects::nonNull).count(),
                 o.length, own.frames().size(), ref.length(), peerFrames));
@@ -383,6 +398,18 @@ final class Replay {
             lines.add(failure);
         }
         return new Result(identical, identical ? same : firstDiffOrLength(o), ref.length(), side.copied(), lines);
+    }
+
+    /** The tags of what our side sent from byte {@code at} on. */
+    private String framesFrom(int at) {
+        List<String> tags = new ArrayList<>();
+        for (int i = 0; i < ourSpans.size(); i++) {
+            if (ourSpans.get(i)[0] + ourSpans.get(i)[1] > at) {
+                Frame f = ourFrames.get(i);
+                tags.add(f == null ? "BANNER" : f.tag().name());
+            }
+        }
+        return String.join(" ", tags);
     }
 
     private long firstDiffOrLength(byte[] o) {
