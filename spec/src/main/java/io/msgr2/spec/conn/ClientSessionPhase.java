@@ -57,12 +57,18 @@ final class ClientSessionPhase {
         return out.to(c.withPhase(new Phase.SessionReconnecting(l)));
     }
 
-    static Transition onFrame(Conn c, Link link, Frame f) {
+    /**
+     * {@code more}: the driver holds further input right after this frame. A SERVER_IDENT or
+     * RECONNECT_OK then enters READY without writing yet: like Ceph's {@code ready()}, which
+     * schedules the write after the input already read, the first write comes with the last
+     * of that input (and its messages' ack_seq counts them).
+     */
+    static Transition onFrame(Conn c, Link link, Frame f, boolean more) {
         return switch (f) {
-            case ServerIdent si -> onServerIdent(c, link, si);
+            case ServerIdent si -> onServerIdent(c, link, si, more);
             case IdentMissingFeatures m -> Faults.fault(c, new CloseReason.MissingFeatures(m.features()));
             case Wait w -> onWait(c);
-            case SessionReconnectOk ok -> onReconnectOk(c, link, ok);
+            case SessionReconnectOk ok -> onReconnectOk(c, link, ok, more);
             case SessionRetry r -> onRetry(c, link, r);
             case SessionRetryGlobal r -> onRetryGlobal(c, link, r);
             case SessionReset r -> onReset(c, link, r);
@@ -75,7 +81,7 @@ final class ClientSessionPhase {
      * addresses, shared features and global_seq, and its lossy flag as our policy's; the
      * backoff resets; the application hears CONNECTED (READY).
      */
-    static Transition onServerIdent(Conn c, Link link, ServerIdent si) {
+    static Transition onServerIdent(Conn c, Link link, ServerIdent si, boolean more) {
         if (!si.addrs().contains(link.peerAddr())) {
             return Faults.fault(c, new CloseReason.ProtocolViolation(CloseReason.Violation.NOT_IN_SERVER_ADDRS,
                     "SERVER_IDENT " + si.addrs() + " does not list " + link.peerAddr()));
@@ -91,7 +97,7 @@ final class ClientSessionPhase {
                 .withPolicy(policy)
                 .withBackoff(Duration.ZERO);
         Out out = new Out().add(new Effect.Notify(ConnectionEvent.CONNECTED));
-        return ReadyPhase.enter(c.withSession(s), link, out);
+        return ReadyPhase.enter(c.withSession(s), link, out, more);
     }
 
     /** WAIT: the server's own connection to us wins a race; back off the maximum and let it come. */
@@ -103,12 +109,12 @@ final class ClientSessionPhase {
      * SESSION_RECONNECT_OK(msg_seq): the session resumes; requeued messages the server
      * already has are dropped, the rest go out again with their old numbers (READY).
      */
-    static Transition onReconnectOk(Conn c, Link link, SessionReconnectOk ok) {
+    static Transition onReconnectOk(Conn c, Link link, SessionReconnectOk ok, boolean more) {
         Session s = c.session();
         var discarded = s.out().discardRequeuedUpTo(s.outSeq(), ok.msgSeq());
         s = s.withMessages(s.inSeq(), discarded._2, s.ackLeft(), discarded._1).withBackoff(Duration.ZERO);
         Out out = new Out().add(new Effect.Notify(ConnectionEvent.CONNECTED));
-        return ReadyPhase.enter(c.withSession(s), link, out);
+        return ReadyPhase.enter(c.withSession(s), link, out, more);
     }
 
     /** SESSION_RETRY(cs): our connect_seq is stale; retry with cs + 1. */

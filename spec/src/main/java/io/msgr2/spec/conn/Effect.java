@@ -58,7 +58,12 @@ public sealed interface Effect {
     /**
      * Messenger plumbing, never seen by a driver: an accepting connection got CLIENT_IDENT or
      * SESSION_RECONNECT ({@code frame}) and needs the registry's decision about an existing
-     * connection to the same peer ({@link Messenger} makes it).
+     * connection to the same peer ({@link Messenger} makes it). {@code more}: the driver held
+     * further input after the frame (then READY's first write waits for the last of it).
      */
-    record LookupSession(io.msgr2.spec.frame.Frame frame) implements Effect {}
+    record LookupSession(io.msgr2.spec.frame.Frame frame, boolean more) implements Effect {
+        public LookupSession(io.msgr2.spec.frame.Frame frame) {
+            this(frame, false);
+        }
+    }
 }

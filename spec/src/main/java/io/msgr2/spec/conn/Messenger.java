@@ -139,7 +139,7 @@ public record Messenger(Config config, Env env, Map<Long, Conn> conns, Map<Long,
                 out.add(new Out(id, tid, e));
                 yield unbind(id);
             }
-            case Effect.LookupSession l -> resolve(id, l.frame(), out);
+            case Effect.LookupSession l -> resolve(id, l.frame(), l.more(), out);
             default -> {
                 out.add(new Out(id, tid, e));
                 yield this;
@@ -148,7 +148,7 @@ public record Messenger(Config config, Env env, Map<Long, Conn> conns, Map<Long,
     }
 
     /** The registry's decision for an accepting connection {@code nId} that received CLIENT_IDENT or SESSION_RECONNECT. */
-    private Messenger resolve(long nId, Frame frame, List<Out> out) {
+    private Messenger resolve(long nId, Frame frame, boolean more, List<Out> out) {
         Conn n = conns.get(nId).get().withEnv(env);
         Link link = n.link().orElseThrow();
         EntityAddrVec peer = n.session().peer().addrs();
@@ -167,7 +167,8 @@ public record Messenger(Config config, Env env, Map<Long, Conn> conns, Map<Long,
                     yield m.register(peer, nId).apply(nId, ServerSessionPhase.newSession(n2, link,
                             new io.msgr2.spec.conn.Out()), out);
                 }
-                case SessionDecisions.OnIdent.TakeOver x -> takeOver(eId.get(), nId, false, x.resetExisting(), out);
+                case SessionDecisions.OnIdent.TakeOver x -> takeOver(eId.get(), nId, false, x.resetExisting(), false,
+                        out);
                 case SessionDecisions.OnIdent.Wait x -> {
                     Messenger m = nudge(eId.get(), out);
                     yield m.apply(nId, ServerSessionPhase.reply(n.withEnv(m.env), link, new Wait()), out);
@@ -186,7 +187,7 @@ public record Messenger(Config config, Env env, Map<Long, Conn> conns, Map<Long,
             case SessionDecisions.OnReconnect.TakeOver x -> {
                 Conn ex = e.get();
                 Session s = ex.session().withSeqs(ex.session().globalSeq(), r.connectSeq()).withMessageSeq(r.msgSeq());
-                yield withConn(eId.get(), ex.withSession(s)).takeOver(eId.get(), nId, true, false, out);
+                yield withConn(eId.get(), ex.withSession(s)).takeOver(eId.get(), nId, true, false, more, out);
             }
         };
     }
@@ -198,7 +199,8 @@ public record Messenger(Config config, Env env, Map<Long, Conn> conns, Map<Long,
      * adopted connection: SERVER_IDENT, or RECONNECT_OK when resuming. N is closed without a
      * notification: its transport lives on as E's.
      */
-    private Messenger takeOver(long eId, long nId, boolean reconnecting, boolean resetExisting, List<Out> out) {
+    private Messenger takeOver(long eId, long nId, boolean reconnecting, boolean resetExisting, boolean more,
+                               List<Out> out) {
         Conn e = conns.get(eId).get().withEnv(env);
         Conn n = conns.get(nId).get();
         long eTid = transportOf.get(eId).getOrElse(NONE);
@@ -225,7 +227,7 @@ public record Messenger(Config config, Env env, Map<Long, Conn> conns, Map<Long,
         m = new Messenger(config, m.env, m.conns, m.transportOf.put(eId, nTid), m.connOf.put(nTid, eId), m.registry,
                 m.closed, m.nextId).register(s.peer().addrs(), eId);
         Transition t = reconnecting
-                ? ServerSessionPhase.reconnectOk(e2, link, new io.msgr2.spec.conn.Out())
+                ? ServerSessionPhase.reconnectOk(e2, link, new io.msgr2.spec.conn.Out(), more)
                 : ServerSessionPhase.newSession(e2, link, new io.msgr2.spec.conn.Out());
         return m.apply(eId, t, out);
     }

@@ -19,16 +19,25 @@ final class ReadyPhase {
 
     /** Enters READY: the handshake timer stops and whatever is queued goes out. */
     static Transition enter(Conn c, Link link, Out out) {
+        return enter(c, link, out, false);
+    }
+
+    /**
+     * Enters READY; with {@code more} input waiting, the queue goes out with the last of it
+     * (a message received with {@code more} false flushes) rather than now.
+     */
+    static Transition enter(Conn c, Link link, Out out, boolean more) {
         out.add(new Effect.CancelTimer(TimerKind.READY_TIMEOUT));
-        return flush(c.withPhase(new Phase.Ready(link)), link, out);
+        Conn ready = c.withPhase(new Phase.Ready(link));
+        return more ? out.to(ready) : flush(ready, link, out);
     }
 
     static Transition onFrame(Conn c, Link link, Frame f, boolean more) {
         return switch (f) {
             case Message m -> onMessage(c, link, m, more);
-            case Ack a -> onAck(c, a);
+            case Ack a -> endOfInput(onAck(c, a), link, more);
             case Keepalive2 k -> onKeepalive(c, link, k);
-            case Keepalive2Ack k -> Transition.stay(c);
+            case Keepalive2Ack k -> endOfInput(Transition.stay(c), link, more);
             default -> throw new AssertionError("READY accepts only " + Accepts.ACCEPTED.get(StateKind.READY));
         };
     }
@@ -51,6 +60,19 @@ final class ReadyPhase {
         Conn d = c.withSession(s.withMessages(seq, s.outSeq(), lossless ? s.ackLeft() + 1 : s.ackLeft(), q));
         Out out = new Out().add(new Effect.Deliver(m));
         return more ? out.to(d) : flush(d, link, out);
+    }
+
+    /**
+     * The last of the input the driver held: messages still queued (READY was entered with
+     * {@code more} input waiting) go out now. With nothing queued this changes nothing.
+     */
+    private static Transition endOfInput(Transition t, Link link, boolean more) {
+        if (more || t.conn().session().out().nothingQueued()) {
+            return t;
+        }
+        Out out = new Out();
+        t.effects().forEach(out::add);
+        return flush(t.conn(), link, out);
     }
 
     /** ACK: every message up to seq arrived; lossy sessions keep no sent list and ignore it. */

@@ -20,10 +20,10 @@ import io.msgr2.spec.wire.EntityAddrVec;
 final class ServerSessionPhase {
     private ServerSessionPhase() {}
 
-    static Transition onFrame(Conn c, Link link, Frame f) {
+    static Transition onFrame(Conn c, Link link, Frame f, boolean more) {
         return switch (f) {
-            case ClientIdent ci -> onClientIdent(c, link, ci);
-            case SessionReconnect r -> onReconnect(c, link, r);
+            case ClientIdent ci -> onClientIdent(c, link, ci, more);
+            case SessionReconnect r -> onReconnect(c, link, r, more);
             default -> throw new AssertionError("SESSION_ACCEPTING accepts " + Accepts.ACCEPTED.get(c.kind()));
         };
     }
@@ -34,7 +34,7 @@ final class ServerSessionPhase {
      * otherwise we note who it is, and a registered policy asks the registry about an
      * existing connection to it; an anonymous one starts the session at once.
      */
-    static Transition onClientIdent(Conn c, Link link, ClientIdent ci) {
+    static Transition onClientIdent(Conn c, Link link, ClientIdent ci, boolean more) {
         if (ci.addrs().isEmpty() || ci.addrs().addrs().get(0).equals(EntityAddr.BLANK)) {
             return Faults.fault(c, new CloseReason.ProtocolViolation(CloseReason.Violation.BLANK_PEER_ADDRESS,
                     "CLIENT_IDENT without an address"));
@@ -59,15 +59,16 @@ final class ServerSessionPhase {
         if (!s.policy().registered()) {
             return newSession(d, link, new Out());
         }
-        return new Out().add(new Effect.LookupSession(ci)).to(d);
+        return new Out().add(new Effect.LookupSession(ci, more)).to(d);
     }
 
     /** SESSION_RECONNECT: we note the peer's addresses and global_seq and ask the registry. */
-    static Transition onReconnect(Conn c, Link link, SessionReconnect r) {
+    static Transition onReconnect(Conn c, Link link, SessionReconnect r, boolean more) {
         Session s = c.session();
         s = s.withPeer(s.peer().withIdent(s.peer().gid(), r.addrs(), s.peer().features()))
                 .withPeerGlobalSeq(r.globalSeq());
-        return new Out().add(new Effect.LookupSession(r)).to(c.withSession(s).withTarget(inferTarget(r.addrs())));
+        return new Out().add(new Effect.LookupSession(r, more)).to(c.withSession(s)
+                .withTarget(inferTarget(r.addrs())));
     }
 
     /**
@@ -101,12 +102,17 @@ final class ServerSessionPhase {
      * the peer where to resume (READY).
      */
     static Transition reconnectOk(Conn c, Link link, Out out) {
+        return reconnectOk(c, link, out, false);
+    }
+
+    /** RECONNECT_OK; with {@code more} input waiting, READY's first write waits for the last of it. */
+    static Transition reconnectOk(Conn c, Link link, Out out, boolean more) {
         Session s = c.session();
         var discarded = s.out().discardRequeuedUpTo(s.outSeq(), s.messageSeq());
         s = s.withMessages(s.inSeq(), discarded._2, s.ackLeft(), discarded._1);
         out.add(new Effect.Notify(ConnectionEvent.ACCEPTED));
         Link l = out.send(c.config(), link, new SessionReconnectOk(s.inSeq()));
-        return ReadyPhase.enter(c.withSession(s), l, out);
+        return ReadyPhase.enter(c.withSession(s), l, out, more);
     }
 
     /** Answers on this connection and keeps reading (RESET, RETRY, RETRY_GLOBAL, WAIT). */

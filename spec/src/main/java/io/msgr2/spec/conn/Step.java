@@ -74,8 +74,8 @@ public final class Step {
                     (io.msgr2.spec.frame.CompressionDone) f);
             case Phase.CompressionAccepting p -> ServerCompressionPhase.onRequest(c, link,
                     (io.msgr2.spec.frame.CompressionRequest) f);
-            case Phase.SessionConnecting p -> ClientSessionPhase.onFrame(c, link, f);
-            case Phase.SessionReconnecting p -> ClientSessionPhase.onFrame(c, link, f);
+            case Phase.SessionConnecting p -> ClientSessionPhase.onFrame(c, link, f, in.more());
+            case Phase.SessionReconnecting p -> ClientSessionPhase.onFrame(c, link, f, in.more());
             case Phase.HelloAccepting p -> ServerBannerPhase.onHello(c, link, (io.msgr2.spec.frame.Hello) f);
             case Phase.AuthAccepting p -> ServerAuthPhase.onAuthRequest(c, link,
                     (io.msgr2.spec.frame.AuthRequest) f);
@@ -83,7 +83,7 @@ public final class Step {
                     (io.msgr2.spec.frame.AuthRequestMore) f);
             case Phase.AuthAcceptingSign p -> ServerAuthPhase.onSignature(c, link,
                     (io.msgr2.spec.frame.AuthSignature) f);
-            case Phase.SessionAccepting p -> ServerSessionPhase.onFrame(c, link, f);
+            case Phase.SessionAccepting p -> ServerSessionPhase.onFrame(c, link, f, in.more());
             case Phase.Ready p -> ReadyPhase.onFrame(c, link, f, in.more());
             case Phase.BannerConnecting p -> throw new AssertionError("accepts no frame");
             case Phase.BannerAccepting p -> throw new AssertionError("accepts no frame");
