@@ -223,6 +223,10 @@ final class SessionReplay {
                 }
                 events = moved.get();
             }
+            if (TRACE_FIRST) {
+                System.err.println("=== final");
+                new Attempt(this, events, flips).run();
+            }
             return new Outcome(o.identical, o.same, o.total, o.lines, reordered, o.failedAt, List.of());
         }
 
@@ -457,6 +461,7 @@ final class SessionReplay {
         final Map<Long, Wire> wires = new HashMap<>();
         final Map<CapturedConnection, Wire> byConn = new LinkedHashMap<>();
         final Deque<Long> pendingConnects = new ArrayDeque<>();
+        final Map<Long, Long> connectAsked = new HashMap<>();
         final Map<Long, Set<TimerKind>> armed = new HashMap<>();
         final List<String> lines = new ArrayList<>();
         final Set<Integer> sentSends = new HashSet<>();
@@ -515,6 +520,9 @@ final class SessionReplay {
             List<String> notes = new ArrayList<>();
             m = run.messenger(notes);
             lines.addAll(notes);
+            if (TRACE) {
+                System.err.println("=== attempt as " + run.me);
+            }
             try {
                 for (index = 0; index < events.size() && failure == null; index++) {
                     step(events.get(index));
@@ -538,7 +546,18 @@ final class SessionReplay {
 
         static final boolean TRACE = Boolean.getBoolean("msgr2.sessionTrace");
 
+        long now;
+
         void step(Event e) {
+            now = e.time();
+            for (long tid : pendingConnects) {
+                long asked = connectAsked.getOrDefault(tid, now);
+                if (now - asked > 5_000_000L) {
+                    fail(String.format("our messenger asked to dial the peer at %s (%s); Ceph's did not dial within "
+                            + "5 ms", time(asked), stateOf(sessionConn())));
+                    return;
+                }
+            }
             if (TRACE) {
                 long c = sessionConn();
                 System.err.printf("%d.%06d %s %s | %s%n", e.time() / 1_000_000_000L % 100, e.time() / 1000 % 1_000_000,
@@ -583,8 +602,8 @@ final class SessionReplay {
                 }
                 case PEER -> {
                     Wire w = byConn.get(e.conn());
-                    if (w == null) {
-                        return;
+                    if (w == null || w.closedByUs) {
+                        return; // our side closed that socket: it never reads the rest
                     }
                     feed(w);
                 }
@@ -627,6 +646,10 @@ final class SessionReplay {
                     // unknown (cut before its ident): a guess, STANDBY first (Ceph's choice with
                     // nothing to send); the replay tries the other answer if this one diverges
                     long next = identGlobalSeq(x.conn()).orElse(-1L);
+                    if (TRACE) {
+                        System.err.println("    redial? " + x.conn().shortName() + " ident gs " + next + ", ours "
+                                + m.env().globalSeq() + ", flipped " + flips.contains(end.seq()));
+                    }
                     if (next < 0) {
                         guesses.add(end.seq());
                         return flips.contains(end.seq());
@@ -676,6 +699,10 @@ final class SessionReplay {
                 }
             }
             return Optional.empty();
+        }
+
+        static String time(long nanos) {
+            return java.time.Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L).toString();
         }
 
         Optional<Event> firstSend() {
@@ -740,7 +767,10 @@ final class SessionReplay {
                     System.err.println("    -> conn " + o.conn() + " tid " + o.transport() + " " + e);
                 }
                 switch (e) {
-                    case Effect.Connect c -> pendingConnects.addLast(o.transport());
+                    case Effect.Connect c -> {
+                        pendingConnects.addLast(o.transport());
+                        connectAsked.put(o.transport(), now);
+                    }
                     case Effect.ArmTimer t -> armed.computeIfAbsent(o.conn(), k -> EnumSet.noneOf(TimerKind.class))
                             .add(t.timer());
                     case Effect.CancelTimer t -> armed.getOrDefault(o.conn(), EnumSet.noneOf(TimerKind.class))
