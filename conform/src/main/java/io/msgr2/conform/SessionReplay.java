@@ -472,6 +472,7 @@ final class SessionReplay {
         int timersFired;
         int wokenBySend;
         int queuedBeforeFault;
+        int repliesLost;
 
         final Set<Integer> flips;
         final List<Integer> guesses = new ArrayList<>();
@@ -619,7 +620,15 @@ final class SessionReplay {
                         }
                     }
                     if (w != null && !w.closedByUs) {
-                        take(m.onTransport(w.tid, new Input.TransportClosed("the capture shows the TCP connection end")));
+                        // what our side wrote beyond the captured bytes never reached the wire: if
+                        // that begins with a takeover's reply, Ceph never got to READY
+                        boolean replyLost = firstLost(w).map(f -> f instanceof SessionReconnectOk
+                                || f instanceof ServerIdent).orElse(false);
+                        if (replyLost) {
+                            repliesLost++;
+                        }
+                        take(m.onTransport(w.tid, new Input.TransportClosed("the capture shows the TCP connection end",
+                                replyLost)));
                     }
                 }
                 case SEND -> {
@@ -703,6 +712,17 @@ final class SessionReplay {
 
         static String time(long nanos) {
             return java.time.Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L).toString();
+        }
+
+        /** The first frame our side wrote on {@code w} beyond the captured bytes, if any. */
+        Optional<Frame> firstLost(Wire w) {
+            int captured = w.ref().length();
+            for (int i = 0; i < w.frames.size(); i++) {
+                if (w.offsets.get(i) >= captured) {
+                    return Optional.ofNullable(w.frames.get(i));
+                }
+            }
+            return Optional.empty();
         }
 
         Optional<Event> firstSend() {
@@ -878,8 +898,9 @@ final class SessionReplay {
             List<String> out = new ArrayList<>(lines);
             out.add(String.format("%d connections, %d backoff timers fired when the capture shows the dial, %d "
                     + "STANDBY wake-ups by the next queued message, %d messages queued before a fault that Ceph answered by "
-                    + "dialling at once; %d bytes our side sent beyond cuts (what the cut lost)", byConn.size(),
-                    timersFired, wokenBySend, queuedBeforeFault, lost));
+                    + "dialling at once, %d takeover replies the cut lost (so READY was never reached); %d bytes our side "
+                    + "sent beyond cuts (what the cut lost)", byConn.size(), timersFired, wokenBySend, queuedBeforeFault,
+                    repliesLost, lost));
             if (failure != null) {
                 out.add(failure);
             }

@@ -27,6 +27,19 @@ final class Faults {
 
     /** A fault judged as if in state {@code k} (a WAIT frame: Ceph enters WAIT, then faults). */
     static Transition fault(Conn c, StateKind k, CloseReason reason) {
+        return fault(c, k, reason, false);
+    }
+
+    /**
+     * The TCP connection failed before the reply of a takeover (RECONNECT_OK, SERVER_IDENT)
+     * was written: Ceph is still SESSION_ACCEPTING with {@code replacing} set, so F3 does not
+     * stop it and F7 does not apply: STANDBY if it may, else a backoff (connect_seq + 1).
+     */
+    static Transition replyLost(Conn c, CloseReason reason) {
+        return fault(c, StateKind.SESSION_ACCEPTING, reason, true);
+    }
+
+    private static Transition fault(Conn c, StateKind k, CloseReason reason, boolean replacing) {
         if (k == StateKind.CLOSED) {
             return Transition.stay(c);
         }
@@ -36,7 +49,7 @@ final class Faults {
         }
         s = requeue(s);
         Out out = new Out();
-        if (k.accepting() && (s.out().nothingQueued() || c.target().isBlank())) {
+        if (k.accepting() && !replacing && (s.out().nothingQueued() || c.target().isBlank())) {
             // nothing to deliver, or no address to dial back: the half-accepted connection just closes
             return stop(c.withSession(s), reason, true);
         }

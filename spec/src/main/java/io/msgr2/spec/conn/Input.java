@@ -16,8 +16,18 @@ public sealed interface Input {
     /** The TCP connection we dialled is established. */
     record TransportConnected() implements Input {}
 
-    /** The TCP connection failed, was refused or was closed by the peer. */
-    record TransportClosed(String detail) implements Input {}
+    /**
+     * The TCP connection failed, was refused or was closed by the peer. {@code replyLost}: the
+     * driver knows that the reply our side sent on taking over a session (RECONNECT_OK or
+     * SERVER_IDENT) was never written. Ceph enters READY only once that write completes, so
+     * the fault is then a fault while accepting, and a lossless connection backs off instead
+     * of dialling at once. Drivers that do not know say {@code false}.
+     */
+    record TransportClosed(String detail, boolean replyLost) implements Input {
+        public TransportClosed(String detail) {
+            this(detail, false);
+        }
+    }
 
     /** The peer's banner, and its exact bytes (the pre-auth transcript). */
     record BannerReceived(Banner banner, Bytes wire) implements Input {}

@@ -33,8 +33,10 @@ public final class Step {
             case Input.KeepaliveRequested r -> Faults.keepalive(c.withEnv(c.env().withNow(r.now())));
             case Input.TimerFired t -> Dialing.onTimer(c, t.timer());
             case Input.TransportConnected t -> Dialing.onConnected(c);
-            case Input.TransportClosed t -> c.hasTransport()
-                    ? Faults.fault(c, new CloseReason.TransportLost(t.detail())) : Transition.stay(c);
+            case Input.TransportClosed t -> !c.hasTransport() ? Transition.stay(c)
+                    : t.replyLost() && c.phase() instanceof Phase.Ready
+                    ? Faults.replyLost(c, new CloseReason.TransportLost(t.detail()))
+                    : Faults.fault(c, new CloseReason.TransportLost(t.detail()));
             case Input.InputMalformed m -> c.hasTransport()
                     ? Faults.fault(c, new CloseReason.MalformedInput(m.kind(), m.detail())) : Transition.stay(c);
             case Input.OutputRefused r -> c.hasTransport()
