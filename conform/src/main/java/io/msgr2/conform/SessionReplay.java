@@ -96,13 +96,15 @@ final class SessionReplay {
         long same = 0;
         long total = 0;
         boolean identical = true;
+        List<Outcome> reports = new ArrayList<>();
         for (EntityAddrVec me : List.of(a, b)) {
             EntityAddrVec peer = me == a ? b : a;
             Outcome o = new Run(s, me, peer, names).replayWithReorders();
             String who = CaptureReplay.describe(Optional.of(me), names, "?").split(" ")[0];
+            reports.add(o);
             lines.add(String.format("  as %s: identical: %d of %d bytes%s", who, o.same, o.total,
-                    o.reordered.isEmpty() ? "" : " (" + o.reordered.size() + " event(s) taken in Ceph's order, not "
-                            + "the capture's: " + String.join("; ", o.reordered) + ")"));
+                    o.reordered.isEmpty() ? "" : " (" + o.reordered.size() + " choice(s) the capture does not show, "
+                            + "taken where Ceph's bytes follow: " + String.join("; ", o.reordered) + ")"));
             o.lines.forEach(l -> lines.add("    " + l));
             same += o.same;
             total += o.total;
