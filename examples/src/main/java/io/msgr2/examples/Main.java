@@ -13,10 +13,12 @@ public final class Main {
                   a client and a server in this process: handshake, messages both ways, every frame traced
               serve --port P [--as mon|osd|mgr|mds|client] [--auth none] [--mode crc] [--trace]
                   a msgr2 server: answers CEPH_MSG_PING, echoes other messages
-              dump --client-to-server FILE --server-to-client FILE
-                  decode a captured msgr2 conversation, one line per frame
+              dump --client-to-server FILE --server-to-client FILE | --pcap FILE
+                  decode a captured msgr2 conversation, one line per frame (exit 3: part opaque)
               conform --client-to-server FILE --server-to-client FILE [--key B64] --role client|server
-                  replay one side of a captured conversation with our code, compare every byte it sends
+              conform --pcap FILE
+                  replay one side of a captured conversation (or every session of a pcap, lossless
+                  ones across reconnects) with our code, compare every byte it sends
               mon-ping --mon HOST:PORT [--name client.admin] [--auth none] [--mode crc] [--rev0]
                   send CEPH_MSG_PING to a mon, print its JSON answer (health and mon status)
               mon-command --mon HOST:PORT [auth options] 'JSON'
