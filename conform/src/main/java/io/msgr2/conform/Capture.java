@@ -24,8 +24,11 @@ public record Capture(List<Connection> connections, List<String> warnings, int n
         return new Capture(List.of(c), List.of(), 0);
     }
 
-    /** The msgr2 conversations of a pcap or pcapng file; a file that is neither is an error. */
+    /** The msgr2 conversations of a pcap or pcapng file (none in an empty file); a file that is neither is an error. */
     public static Either<String, Capture> pcap(byte[] file) {
+        if (file.length == 0) {
+            return Either.right(new Capture(List.of(), List.of("the file is empty"), 0));
+        }
         return PcapFile.read(file).mapLeft(e -> "not a readable pcap or pcapng file: " + e.kind() + ": " + e.detail())
                 .map(f -> of(TcpReassembly.of(f)));
     }

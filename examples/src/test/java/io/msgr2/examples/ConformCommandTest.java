@@ -37,6 +37,15 @@ class ConformCommandTest {
     }
 
     @Test
+    void anEmptyPcapExitsThree(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        Path empty = java.nio.file.Files.write(dir.resolve("empty.pcap"), new byte[0]);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc = DumpCommand.run(List.of("--pcap", empty.toString()), new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertEquals(3, rc, out::toString);
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("the capture holds no msgr2 connection"), out::toString);
+    }
+
+    @Test
     void aFileThatIsNotAPcapExitsOneWithAReason() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int rc = DumpCommand.run(List.of("--pcap", DumpCommandTest.VECTORS.resolve(
