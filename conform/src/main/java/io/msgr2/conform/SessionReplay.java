@@ -716,6 +716,30 @@ final class SessionReplay {
             return java.time.Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L).toString();
         }
 
+        /** Ceph's session frames on a connection, both ways in order of their direction: {@code ; RECONNECT(gs 3, cs 1, ms 65) / WAIT}. */
+        String sessionFrames(CapturedConnection c) {
+            List<String> up = new ArrayList<>();
+            for (Frame f : c.conversation().client().frames()) {
+                switch (f) {
+                    case ClientIdent ci -> up.add("CLIENT_IDENT(gs " + ci.globalSeq() + ")");
+                    case SessionReconnect r -> up.add("RECONNECT(gs " + r.globalSeq() + ", cs " + r.connectSeq()
+                            + ", ms " + r.msgSeq() + ")");
+                    default -> { }
+                }
+            }
+            List<String> down = new ArrayList<>();
+            for (Frame f : c.conversation().server().frames()) {
+                switch (f) {
+                    case ServerIdent si -> down.add("SERVER_IDENT(gs " + si.globalSeq() + ")");
+                    case SessionReconnectOk ok -> down.add("RECONNECT_OK(ms " + ok.msgSeq() + ")");
+                    case SessionRetry r -> down.add("RETRY(cs " + r.connectSeq() + ")");
+                    case Wait x -> down.add("WAIT");
+                    default -> { }
+                }
+            }
+            return up.isEmpty() && down.isEmpty() ? "" : "; " + String.join(" ", up) + " / " + String.join(" ", down);
+        }
+
         /** The first frame our side wrote on {@code w} beyond the captured bytes, if any. */
         Optional<Frame> firstLost(Wire w) {
             int captured = w.ref().length();
@@ -864,11 +888,13 @@ final class SessionReplay {
             long same = 0;
             long total = 0;
             long lost = 0;
+            List<String> perConn = new ArrayList<>();
             for (CapturedConnection c : run.session.connections()) {
                 Bytes ref = run.ours(c);
                 total += ref.length();
                 Wire w = byConn.get(c);
                 if (w == null) {
+                    perConn.add(String.format("  %s: not reached", c.shortName()));
                     continue;
                 }
                 byte[] o = w.out.toByteArray();
@@ -878,6 +904,9 @@ final class SessionReplay {
                     i++;
                 }
                 same += i;
+                perConn.add(String.format("  %s %s: %d of %d bytes%s%s", c.shortName(), run.dialledByUs(c)
+                        ? "dialled" : "accepted", i, ref.length(), o.length > ref.length()
+                        ? ", " + (o.length - ref.length()) + " more lost to the cut" : "", sessionFrames(c)));
                 if (failure == null && o.length < ref.length()) {
                     fail(String.format("%s: our side stopped after %d of Ceph's %d bytes", c.shortName(), o.length,
                             ref.length()));
@@ -898,6 +927,7 @@ final class SessionReplay {
             }
             boolean identical = failure == null && same == total;
             List<String> out = new ArrayList<>(lines);
+            out.addAll(perConn);
             out.add(String.format("%d connections, %d backoff timers fired when the capture shows the dial, %d "
                     + "STANDBY wake-ups by the next queued message, %d messages queued before a fault that Ceph answered by "
                     + "dialling at once, %d takeover replies the cut lost (so READY was never reached); %d bytes our side "
