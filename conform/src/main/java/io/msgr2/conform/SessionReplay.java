@@ -90,6 +90,15 @@ final class SessionReplay {
         String title = CaptureReplay.describe(Optional.of(a), names, "?") + " <-> "
                 + CaptureReplay.describe(Optional.of(b), names, "?") + ": " + counts(s);
         List<String> lines = new ArrayList<>();
+        boolean authNone = s.connections().stream().allMatch(c -> Dissector.all(c.conversation().client().frames(),
+                AuthRequest.class).stream().allMatch(r -> r.method().equals(AuthMethod.NONE)));
+        if (!authNone) {
+            long total = s.connections().stream().mapToLong(c -> c.connection().clientToServer().length()
+                    + c.connection().serverToClient().length()).sum();
+            return new SessionReport(title, false, 0, total, List.of("  not replayed: a lossless session across "
+                    + "reconnects is replayed with auth none only so far (cephx needs each connection's authorizer "
+                    + "and its keys; replay its connections one by one with --client-to-server/--server-to-client)"));
+        }
         if (s.attributed() > 0) {
             lines.add("  " + s.attributed() + " connection(s) cut before any ident belong here by their ports");
         }
