@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,12 +42,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * the baseline: the same bytes (each message's msgr2.1-crc frame size) through plain java.net
  * sockets with the same write sizes. The ratio is messages per second over the baseline's.
  */
-final class BenchCommand {
+@picocli.CommandLine.Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "End to end over 127.0.0.1: throughput and latency against raw sockets in the same run; "
+                + "its last line is the smallest one-way ratio for messages of 64 KiB and more.",
+        subcommands = {ParallelBench.class, MonPingBench.class, ConnectionsBench.class, BenchCommand.Compression.class,
+                ConnectionsBench.Server.class})
+final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     static final int BULK = 0x7ff0;
     static final int ECHO = 0x7ff1;
     static final long MIB = 1024 * 1024;
 
-    private BenchCommand() {}
 
     record Row(String pattern, ConnectionMode mode, int size, double msgsPerSec, double mbPerSec, double p50us,
                double p99us, double baseMsgsPerSec, double baseP50us) {
@@ -70,33 +73,74 @@ final class BenchCommand {
         }
     }
 
-    static int run(List<String> argv, PrintStream out) throws Exception {
-        if (!argv.isEmpty() && argv.get(0).equals("mon-ping")) {
-            return MonPingBench.run(argv.subList(1, argv.size()), out);
+    private final Main.Io streams;
+
+    @picocli.CommandLine.Option(names = "--quick", description = "4 KiB, 64 KiB, 1 MiB, short cells: about 40 s")
+    boolean quick;
+
+    @picocli.CommandLine.Option(names = "--sizes", paramLabel = "LIST", split = ",",
+            description = "message sizes in bytes (default: 0,4096,65536,1048576,4194304)")
+    List<Integer> sizeList;
+
+    @picocli.CommandLine.Option(names = "--modes", paramLabel = "crc,secure", defaultValue = "crc,secure",
+            description = "the modes to measure (default: ${DEFAULT-VALUE})")
+    String modeList;
+
+    @picocli.CommandLine.Option(names = "--patterns", paramLabel = "LIST", defaultValue = "one-way,ping-pong",
+            description = "one-way, ping-pong or both (default: ${DEFAULT-VALUE})")
+    String patternList;
+
+    @picocli.CommandLine.Option(names = "--seconds", paramLabel = "S",
+            description = "seconds per measurement (default: 2, quick 0.8)")
+    Double secondsOption;
+
+    @picocli.CommandLine.Option(names = "--rounds", paramLabel = "N",
+            description = "rounds per cell, the median reported (default: 3, quick 1)")
+    Integer roundsOption;
+
+    @picocli.CommandLine.Mixin
+    Buffers receive = new Buffers();
+
+    @picocli.CommandLine.Mixin
+    TransportOption transport = new TransportOption();
+
+    BenchCommand(Main.Io io) {
+        this.streams = io;
+    }
+
+    static int run(List<String> argv, PrintStream out) {
+        return Main.run("bench", argv, out, System.err);
+    }
+
+    /** {@code --receive-buffers owned|loaned} (owned by default, as the library). */
+    static final class Buffers {
+        @picocli.CommandLine.Option(names = "--receive-buffers", paramLabel = "owned|loaned", defaultValue = "owned",
+                description = "who owns a received message's bytes (default: ${DEFAULT-VALUE})")
+        String name = "owned";
+
+        io.msgr2.io.ReceiveBuffers buffers() {
+            return switch (name) {
+                case "owned" -> io.msgr2.io.ReceiveBuffers.OWNED;
+                case "loaned" -> io.msgr2.io.ReceiveBuffers.LOANED;
+                default -> throw new UsageException("--receive-buffers takes owned or loaned");
+            };
         }
-        if (!argv.isEmpty() && argv.get(0).equals("compression")) {
-            return compression(argv.subList(1, argv.size()), out);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = streams.out();
+        io.msgr2.io.NetworkStack stack = transport.stack();
+        io.msgr2.io.ReceiveBuffers buffers = receive.buffers();
+        List<String> patterns = List.of(patternList.split(","));
+        List<Integer> sizes = sizeList != null ? sizeList
+                : quick ? List.of(4096, 65536, 1048576) : List.of(0, 4096, 65536, 1048576, 4194304);
+        List<ConnectionMode> modes = ClientOptions.modes(modeList);
+        double seconds = secondsOption != null ? secondsOption : quick ? 0.8 : 2;
+        int rounds = roundsOption != null ? roundsOption : quick ? 1 : 3;
+        if (seconds <= 0 || rounds < 1 || sizes.stream().anyMatch(x -> x < 0)) {
+            throw new UsageException("--seconds takes more than 0, --rounds 1 or more, --sizes sizes of 0 or more");
         }
-        if (!argv.isEmpty() && argv.get(0).equals("connections")) {
-            return ConnectionsBench.run(argv.subList(1, argv.size()), out);
-        }
-        if (!argv.isEmpty() && argv.get(0).equals("parallel")) {
-            return ParallelBench.run(argv.subList(1, argv.size()), out);
-        }
-        if (!argv.isEmpty() && argv.get(0).equals("connections-server")) {
-            return ConnectionsBench.server(argv.subList(1, argv.size()), out);
-        }
-        Args a = new Args(argv, Set.of("sizes", "modes", "seconds", "patterns", TransportOption.NAME,
-                "receive-buffers", "rounds"), Set.of("quick"));
-        io.msgr2.io.NetworkStack stack = TransportOption.parse(a);
-        io.msgr2.io.ReceiveBuffers buffers = receiveBuffers(a);
-        List<String> patterns = List.of(a.get("patterns").orElse("one-way,ping-pong").split(","));
-        boolean quick = a.flag("quick");
-        List<Integer> sizes = Arrays.stream(a.get("sizes").orElse(quick ? "4096,65536,1048576" : "0,4096,65536,1048576,4194304")
-                .split(",")).map(s -> Integer.parseInt(s.trim())).toList();
-        List<ConnectionMode> modes = ClientOptions.modes(a.get("modes").orElse("crc,secure"));
-        double seconds = Double.parseDouble(a.get("seconds").orElse(quick ? "0.8" : "2"));
-        int rounds = Integer.parseInt(a.get("rounds").orElse(quick ? "1" : "3"));
         long t0 = System.nanoTime();
         out.printf("msgr2 bench: one connection on 127.0.0.1, msgr2.1, cephx, the %s transport, %s receive buffers,"
                 + " %.1f s per measurement, median of %d rounds (ours and raw sockets taking turns); %s, %d cores,"
@@ -166,12 +210,37 @@ final class BenchCommand {
      * of data (compressible text, incompressible random bytes): messages/s, payload MB/s, the
      * ratio to compression off measured in the same run, and how much the data segment shrinks.
      */
-    static int compression(List<String> argv, PrintStream out) throws Exception {
-        Args a = new Args(argv, Set.of("sizes", "seconds", TransportOption.NAME), Set.of());
-        io.msgr2.io.NetworkStack stack = TransportOption.parse(a);
-        List<Integer> sizes = Arrays.stream(a.get("sizes").orElse("65536,1048576").split(","))
-                .map(x -> Integer.parseInt(x.trim())).toList();
-        double seconds = Double.parseDouble(a.get("seconds").orElse("2"));
+    @picocli.CommandLine.Command(name = "compression", mixinStandardHelpOptions = true,
+            description = "Two Java OSDs, one connection: each compression method on compressible and random data.")
+    static final class Compression implements java.util.concurrent.Callable<Integer> {
+        private final Main.Io streams;
+
+        @picocli.CommandLine.Option(names = "--sizes", paramLabel = "LIST", split = ",", defaultValue = "65536,1048576",
+                description = "message sizes in bytes (default: ${DEFAULT-VALUE})")
+        List<Integer> sizes;
+
+        @picocli.CommandLine.Option(names = "--seconds", paramLabel = "S", defaultValue = "2",
+                description = "seconds per cell (default: ${DEFAULT-VALUE})")
+        double seconds;
+
+        @picocli.CommandLine.Mixin
+        TransportOption transport = new TransportOption();
+
+        Compression(Main.Io io) {
+            this.streams = io;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            if (seconds <= 0 || sizes.stream().anyMatch(x -> x < 0)) {
+                throw new UsageException("--seconds takes more than 0, --sizes sizes of 0 or more");
+            }
+            return compression(sizes, seconds, transport.stack(), streams.out());
+        }
+    }
+
+    static int compression(List<Integer> sizes, double seconds, io.msgr2.io.NetworkStack stack, PrintStream out)
+            throws Exception {
         out.printf("msgr2 bench compression: two OSDs on 127.0.0.1, crc, msgr2.1, one direction, %.1f s per cell;"
                 + " %s, %d cores, JDK %s%n", seconds, cpu(), Runtime.getRuntime().availableProcessors(), Runtime.version());
         List<io.msgr2.spec.wire.CompressionMethod> methods = List.of(io.msgr2.spec.wire.CompressionMethod.NONE,
@@ -214,14 +283,6 @@ final class BenchCommand {
         return 0;
     }
 
-    /** {@code --receive-buffers owned|loaned} (owned by default, as the library). */
-    static io.msgr2.io.ReceiveBuffers receiveBuffers(Args a) {
-        return switch (a.get("receive-buffers").orElse("owned")) {
-            case "owned" -> io.msgr2.io.ReceiveBuffers.OWNED;
-            case "loaned" -> io.msgr2.io.ReceiveBuffers.LOANED;
-            default -> throw new Args.UsageException("--receive-buffers takes owned or loaned");
-        };
-    }
 
     static String human(int size) {
         return size >= MIB ? size / MIB + " MiB" : size >= 1024 ? size / 1024 + " KiB" : size + " B";

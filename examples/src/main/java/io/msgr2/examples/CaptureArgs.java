@@ -3,44 +3,73 @@ package io.msgr2.examples;
 import io.msgr2.conform.Connection;
 import io.msgr2.conform.Keys;
 import io.msgr2.spec.wire.Bytes;
+import io.vavr.control.Either;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Option;
 
 /** The options {@code dump} and {@code conform} share: the capture's files and the keys. */
 final class CaptureArgs {
-    private CaptureArgs() {}
+    @Option(names = "--client-to-server", paramLabel = "FILE", description = "what the client sent")
+    String clientToServer;
 
-    static Connection connection(Args args) {
-        return Connection.of(args.require("client-to-server"), read(args.require("client-to-server")),
-                read(args.require("server-to-client")));
+    @Option(names = "--server-to-client", paramLabel = "FILE", description = "what the server sent")
+    String serverToClient;
+
+    @Option(names = "--pcap", paramLabel = "FILE", description = "a pcap or pcapng capture (every msgr2 connection in it)")
+    String pcap;
+
+    @Option(names = "--key", paramLabel = "BASE64", description = "the cephx secret that opens the session")
+    String key;
+
+    @Option(names = "--session-key", paramLabel = "HEX|BASE64", description = "a service ticket's session key")
+    String sessionKey;
+
+    @Option(names = "--mon-client-to-server", paramLabel = "FILE",
+            description = "the mon session that issued the tickets (client's bytes)")
+    String monClientToServer;
+
+    @Option(names = "--mon-server-to-client", paramLabel = "FILE",
+            description = "the mon session that issued the tickets (mon's bytes)")
+    String monServerToClient;
+
+    @Option(names = "--mon-store", paramLabel = "FILE", description = "a mon's auth database (conform, server role)")
+    String monStore;
+
+    Connection connection() {
+        if (clientToServer == null || serverToClient == null) {
+            throw new UsageException("give --client-to-server FILE and --server-to-client FILE, or --pcap FILE");
+        }
+        return Connection.of(clientToServer, read(clientToServer), read(serverToClient));
     }
 
-    static Keys keys(Args args) {
+    Keys keys() {
         Keys k = Keys.NONE;
-        if (args.get("key").isPresent()) {
-            k = k.withKey(Keys.parseKey(args.get("key").get()).getOrElseThrow(Args.UsageException::new));
+        if (key != null) {
+            k = k.withKey(Keys.parseKey(key).getOrElseThrow(UsageException::new));
         }
-        if (args.get("session-key").isPresent()) {
-            k = k.withSessionKey(Keys.parseSessionKey(args.get("session-key").get())
-                    .getOrElseThrow(Args.UsageException::new));
+        if (sessionKey != null) {
+            k = k.withSessionKey(Keys.parseSessionKey(sessionKey).getOrElseThrow(UsageException::new));
         }
-        if (args.get("mon-client-to-server").isPresent() || args.get("mon-server-to-client").isPresent()) {
-            k = k.withMonSession(Connection.of("mon session", read(args.require("mon-client-to-server")),
-                    read(args.require("mon-server-to-client"))));
+        if (monClientToServer != null || monServerToClient != null) {
+            if (monClientToServer == null || monServerToClient == null) {
+                throw new UsageException("give both --mon-client-to-server and --mon-server-to-client");
+            }
+            k = k.withMonSession(Connection.of("mon session", read(monClientToServer), read(monServerToClient)));
         }
-        if (args.get("mon-store").isPresent()) {
-            k = k.withMonStore(read(args.get("mon-store").get()));
+        if (monStore != null) {
+            k = k.withMonStore(read(monStore));
         }
         return k;
     }
 
     /** A pcap or pcapng file's msgr2 connections, or why the file is neither. */
-    static io.vavr.control.Either<String, io.msgr2.conform.Capture> pcap(String file) {
+    Either<String, io.msgr2.conform.Capture> capture() {
         try {
-            return io.msgr2.conform.Capture.pcap(Files.readAllBytes(Path.of(file)));
+            return io.msgr2.conform.Capture.pcap(Files.readAllBytes(Path.of(pcap)));
         } catch (IOException e) {
-            throw new Args.UsageException("cannot read " + file + ": " + e.getMessage());
+            throw new UsageException("cannot read " + pcap + ": " + e.getMessage());
         }
     }
 
@@ -48,7 +77,7 @@ final class CaptureArgs {
         try {
             return Bytes.wrap(Files.readAllBytes(Path.of(file)));
         } catch (IOException e) {
-            throw new Args.UsageException("cannot read " + file + ": " + e.getMessage());
+            throw new UsageException("cannot read " + file + ": " + e.getMessage());
         }
     }
 }

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The options every client command shares: {@code --mon HOST:PORT}, {@code --name TYPE.ID},
@@ -26,30 +25,76 @@ import java.util.Set;
 record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Optional<CryptoKey> key,
                      Optional<List<ConnectionMode>> modes, boolean rev0, boolean pipeline, int timeoutSeconds,
                      io.msgr2.spec.conn.Compression compression, io.msgr2.io.NetworkStack stack) {
-    static final Set<String> VALUED = Set.of("mon", "name", "auth", "key", "keyring", "mode", "timeout", "compress",
-            TransportOption.NAME);
-    static final Set<String> FLAGS = Set.of("rev0", "pipeline");
+    /** The client options as picocli reads them; {@link #toOptions} checks and combines them. */
+    static final class Mixin {
+        @picocli.CommandLine.Option(names = "--mon", required = true, paramLabel = "HOST:PORT",
+                description = "the mon's msgr2 address (v2:HOST:PORT is accepted)")
+        String mon;
 
-    static ClientOptions parse(Args a) {
-        InetSocketAddress mon = hostPort(a.require("mon"));
-        EntityName name = EntityName.parse(a.get("name").orElse("client.admin"))
-                .orElseThrow(() -> new Args.UsageException("--name takes TYPE.ID, e.g. client.admin"));
-        String auth = a.get("auth").orElse("none");
-        if (!auth.equals("none") && !auth.equals("cephx")) {
-            throw new Args.UsageException("--auth takes none or cephx");
+        @picocli.CommandLine.Option(names = "--name", paramLabel = "TYPE.ID", defaultValue = "client.admin",
+                description = "who we are (default: ${DEFAULT-VALUE})")
+        String name;
+
+        @picocli.CommandLine.Option(names = "--auth", paramLabel = "none|cephx",
+                description = "the auth method (default: cephx when a key is given, else none)")
+        String auth;
+
+        @picocli.CommandLine.Option(names = "--key", paramLabel = "BASE64", description = "the cephx secret (AQ... or Ag...)")
+        String key;
+
+        @picocli.CommandLine.Option(names = "--keyring", paramLabel = "FILE",
+                description = "a keyring holding the secret of --name")
+        String keyring;
+
+        @picocli.CommandLine.Option(names = "--mode", paramLabel = "crc|secure|crc,secure",
+                description = "the connection modes we accept, in order of preference")
+        String mode;
+
+        @picocli.CommandLine.Option(names = "--rev0", description = "msgr2.0 framing: leave REVISION_1 out of our banner")
+        boolean rev0;
+
+        @picocli.CommandLine.Option(names = "--pipeline",
+                description = "optimistic pipelining: banner, HELLO and AUTH_REQUEST in one flight")
+        boolean pipeline;
+
+        @picocli.CommandLine.Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+                description = "how long to wait for the mon (default: ${DEFAULT-VALUE})")
+        int timeout;
+
+        @picocli.CommandLine.Option(names = "--compress", paramLabel = "off|METHODS", defaultValue = "off",
+                description = "on-wire compression: off, or methods like snappy,zstd (default: ${DEFAULT-VALUE})")
+        String compress;
+
+        @picocli.CommandLine.Mixin
+        TransportOption transport = new TransportOption();
+
+        ClientOptions toOptions() {
+            InetSocketAddress monAddr = hostPort(mon);
+            EntityName n = EntityName.parse(name)
+                    .orElseThrow(() -> new UsageException("--name takes TYPE.ID, e.g. client.admin"));
+            boolean haveKey = key != null || keyring != null;
+            String a = auth != null ? auth : haveKey ? "cephx" : "none";
+            if (!a.equals("none") && !a.equals("cephx")) {
+                throw new UsageException("--auth takes none or cephx");
+            }
+            if (a.equals("none") && haveKey) {
+                throw new UsageException("--auth none takes no key: leave --auth out (a key means cephx)");
+            }
+            Optional<CryptoKey> k = key(key, keyring, n);
+            if (a.equals("cephx") && k.isEmpty()) {
+                throw new UsageException("--auth cephx needs --key BASE64 or --keyring FILE");
+            }
+            Optional<List<ConnectionMode>> modes = Optional.ofNullable(mode).map(ClientOptions::modes);
+            if (a.equals("none") && modes.isPresent() && modes.get().contains(ConnectionMode.SECURE)
+                    && !modes.get().contains(ConnectionMode.CRC)) {
+                throw new UsageException("secure mode needs a key: auth none is crc only (give --key)");
+            }
+            if (timeout <= 0) {
+                throw new UsageException("--timeout takes a number of seconds above 0");
+            }
+            return new ClientOptions(monAddr, n, a, k, modes, rev0, pipeline, timeout, compression(compress),
+                    transport.stack());
         }
-        Optional<CryptoKey> key = key(a, name);
-        if (auth.equals("cephx") && key.isEmpty()) {
-            throw new Args.UsageException("--auth cephx needs --key BASE64 or --keyring FILE");
-        }
-        Optional<List<ConnectionMode>> modes = a.get("mode").map(ClientOptions::modes);
-        if (auth.equals("none") && modes.isPresent() && modes.get().contains(ConnectionMode.SECURE)
-                && !modes.get().contains(ConnectionMode.CRC)) {
-            throw new Args.UsageException("secure mode needs a key: --auth none is crc only (use --auth cephx)");
-        }
-        int timeout = Integer.parseInt(a.get("timeout").orElse("10"));
-        return new ClientOptions(mon, name, auth, key, modes, a.flag("rev0"), a.flag("pipeline"), timeout,
-                compression(a.get("compress").orElse("off")), TransportOption.parse(a));
     }
 
     /**
@@ -68,25 +113,25 @@ record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Option
                 case "zlib" -> io.msgr2.spec.wire.CompressionMethod.ZLIB;
                 case "zstd" -> io.msgr2.spec.wire.CompressionMethod.ZSTD;
                 case "lz4" -> io.msgr2.spec.wire.CompressionMethod.LZ4;
-                default -> throw new Args.UsageException("--compress takes off or a list of snappy, zlib, zstd, lz4");
+                default -> throw new UsageException("--compress takes off or a list of snappy, zlib, zstd, lz4");
             });
         }
         return io.msgr2.spec.conn.Compression.force(methods);
     }
 
     /** The secret from {@code --key BASE64} or from {@code name}'s section of {@code --keyring FILE}. */
-    static Optional<CryptoKey> key(Args a, EntityName name) {
-        if (a.get("key").isPresent() && a.get("keyring").isPresent()) {
-            throw new Args.UsageException("give --key or --keyring, not both");
+    static Optional<CryptoKey> key(String key, String keyring, EntityName name) {
+        if (key != null && keyring != null) {
+            throw new UsageException("give --key or --keyring, not both");
         }
-        if (a.get("key").isPresent()) {
-            return Optional.of(CryptoKey.fromBase64(a.get("key").get()).filter(CryptoKey::usable).orElseThrow(() ->
-                    new Args.UsageException("--key is not a base64 cephx key (like AQB4OwZr...Cg==)")));
+        if (key != null) {
+            return Optional.of(CryptoKey.fromBase64(key).filter(CryptoKey::usable).orElseThrow(() ->
+                    new UsageException("--key is not a base64 cephx key (like AQB4OwZr...Cg==)")));
         }
-        if (a.get("keyring").isPresent()) {
-            Keyring k = keyring(a.get("keyring").get());
-            return Optional.of(k.get(name).orElseThrow(() -> new Args.UsageException(
-                    "the keyring " + a.get("keyring").get() + " has no [" + name + "] section")).key());
+        if (keyring != null) {
+            Keyring k = keyring(keyring);
+            return Optional.of(k.get(name).orElseThrow(() -> new UsageException(
+                    "the keyring " + keyring + " has no [" + name + "] section")).key());
         }
         return Optional.empty();
     }
@@ -96,9 +141,9 @@ record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Option
         try {
             text = Files.readString(Path.of(file));
         } catch (IOException e) {
-            throw new Args.UsageException("cannot read the keyring " + file + ": " + e.getMessage());
+            throw new UsageException("cannot read the keyring " + file + ": " + e.getMessage());
         }
-        return Keyring.parse(text).getOrElseThrow(Args.UsageException::new);
+        return Keyring.parse(text).getOrElseThrow(UsageException::new);
     }
 
     AuthConfig authConfig() {
@@ -122,22 +167,73 @@ record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Option
             out.add(switch (m.trim()) {
                 case "crc" -> ConnectionMode.CRC;
                 case "secure" -> ConnectionMode.SECURE;
-                default -> throw new Args.UsageException("--mode takes crc, secure or a list like crc,secure");
+                default -> throw new UsageException("--mode takes crc, secure or a list like crc,secure");
             });
         }
         return out;
     }
 
+    /**
+     * The mon to dial from what Ceph's {@code mon_host} takes: {@code HOST:PORT},
+     * {@code v2:HOST:PORT}, an address vector {@code [v2:HOST:PORT,v1:HOST:PORT]}, several mons
+     * separated by commas, spaces or semicolons (the first msgr2 one is used), a bare host (port
+     * 3300), IPv6 in brackets. A vector with only {@code v1:} addresses is msgr1, which this
+     * client does not speak.
+     */
     static InetSocketAddress hostPort(String s) {
-        String v = s.startsWith("v2:") ? s.substring(3) : s;
+        List<String> v2 = new ArrayList<>();
+        List<String> plain = new ArrayList<>();
+        boolean v1 = false;
+        // an address vector's brackets go; an IPv6 address keeps its own ("[::1]:3300")
+        String t = s.replace("[v", " v").replaceAll("\\](?=[,;\\s]|$)", " ");
+        for (String part : t.split("[,;\\s]+")) {
+            String p = part.strip();
+            if (p.isEmpty()) {
+                continue;
+            }
+            if (p.startsWith("v2:")) {
+                v2.add(p.substring(3).replaceAll("/\\d+$", ""));
+            } else if (p.startsWith("v1:")) {
+                v1 = true;
+            } else {
+                plain.add(p.replaceAll("/\\d+$", ""));
+            }
+        }
+        if (!v2.isEmpty()) {
+            return oneHostPort(v2.get(0), s);
+        }
+        if (!plain.isEmpty()) {
+            return oneHostPort(plain.get(0), s);
+        }
+        throw new UsageException(v1 ? "'" + s + "' lists only msgr1 (v1:) addresses: give the mon's msgr2 address "
+                + "(v2:, port 3300 by default)" : "expected HOST:PORT, got '" + s + "'");
+    }
+
+    private static InetSocketAddress oneHostPort(String v, String s) {
         int colon = v.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new Args.UsageException("expected HOST:PORT, got '" + s + "'");
+        boolean bracketed = v.startsWith("[");
+        if (colon <= 0 || bracketed && v.lastIndexOf(']') > colon || !bracketed && v.indexOf(':') != colon
+                && !v.contains("]")) {
+            // a bare host (or a bare IPv6 address): Ceph's msgr2 port
+            return resolve(v.replace("[", "").replace("]", ""), 3300, s);
         }
+        int port;
         try {
-            return new InetSocketAddress(v.substring(0, colon), Integer.parseInt(v.substring(colon + 1)));
+            port = Integer.parseInt(v.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new Args.UsageException("bad port in '" + s + "'");
+            throw new UsageException("bad port in '" + s + "'");
         }
+        if (port < 1 || port > 65535) {
+            throw new UsageException("the port in '" + s + "' is not between 1 and 65535");
+        }
+        return resolve(v.substring(0, colon).replace("[", "").replace("]", ""), port, s);
+    }
+
+    private static InetSocketAddress resolve(String host, int port, String s) {
+        InetSocketAddress a = new InetSocketAddress(host, port);
+        if (a.isUnresolved()) {
+            throw new UsageException("the host name '" + host + "' does not resolve");
+        }
+        return a;
     }
 }

@@ -1,54 +1,89 @@
 package io.msgr2.examples;
 
+import io.msgr2.conform.Capture;
+import io.msgr2.conform.CaptureReplay;
+import io.msgr2.conform.CaptureReport;
 import io.msgr2.conform.Conformance;
-import io.msgr2.conform.Connection;
 import io.msgr2.conform.ReplayOptions;
 import io.msgr2.conform.Report;
+import io.msgr2.conform.SessionReport;
 import io.msgr2.spec.Role;
+import io.vavr.control.Either;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * {@code msgr2 conform}: the command-line face of {@link Conformance}. The last line is
- * {@code identical: N of M bytes}; exit 0 only when all are.
+ * {@code msgr2 conform}: the command-line face of {@link Conformance} and {@link CaptureReplay}.
+ * The last line is {@code identical: N of M bytes} (with {@code in S sessions} for a pcap);
+ * exit 0 only when all are.
  */
-final class ConformCommand {
-    private ConformCommand() {}
+@Command(name = "conform", mixinStandardHelpOptions = true,
+        description = "Replay one side of a captured conversation (or every session of a pcap, lossless ones across "
+                + "reconnects) with our code and compare every byte it sends with Ceph's.")
+final class ConformCommand implements Callable<Integer> {
+    private final Main.Io streams;
+
+    @Mixin
+    CaptureArgs capture;
+
+    @Option(names = "--role", paramLabel = "client|server", defaultValue = "client",
+            description = "which side ours plays (default: ${DEFAULT-VALUE}; a pcap replays both)")
+    String role;
+
+    @Option(names = "--compress-min-size", paramLabel = "BYTES", defaultValue = "1024",
+            description = "the captured sender's compression threshold (default: ${DEFAULT-VALUE})")
+    int compressMinSize;
+
+    @Option(names = "--peer-truncated", description = "the peer's capture was cut short on purpose")
+    boolean peerTruncated;
+
+    @Option(names = "--sealed-from-capture",
+            description = "no keys: stand-in keys, Ceph's key-dependent bytes taken from the capture and counted")
+    boolean sealedFromCapture;
+
+    ConformCommand(Main.Io io) {
+        this.streams = io;
+    }
 
     static int run(List<String> argv, PrintStream out) {
-        Args args = new Args(argv, Set.of("client-to-server", "server-to-client", "key", "session-key",
-                "mon-client-to-server", "mon-server-to-client", "role", "compress-min-size", "mon-store", "pcap"),
-                Set.of("peer-truncated", "sealed-from-capture"));
-        Role role = switch (args.get("role").orElse("client")) {
-            case "client" -> Role.CLIENT;
-            case "server" -> Role.SERVER;
-            default -> throw new Args.UsageException("--role is client or server");
-        };
-        int minSize = args.get("compress-min-size").map(Integer::parseInt).orElse(1024);
-        if (args.get("pcap").isPresent()) {
-            io.vavr.control.Either<String, io.msgr2.conform.Capture> capture = CaptureArgs.pcap(args.get("pcap").get());
-            if (capture.isLeft()) {
-                out.println(capture.getLeft());
+        return Main.run("conform", argv, out, System.err);
+    }
+
+    @Override
+    public Integer call() {
+        PrintStream out = streams.out();
+        if (compressMinSize < 0) {
+            throw new UsageException("--compress-min-size takes a number of bytes >= 0");
+        }
+        if (capture.pcap != null) {
+            Either<String, Capture> c = capture.capture();
+            if (c.isLeft()) {
+                out.println(c.getLeft());
                 out.println("identical: 0 of 0 bytes in 0 sessions");
                 return 1;
             }
-            io.msgr2.conform.CaptureReport r = io.msgr2.conform.CaptureReplay.run(capture.get(),
-                    CaptureArgs.keys(args), minSize);
+            CaptureReport r = CaptureReplay.run(c.get(), capture.keys(), compressMinSize);
             r.notes().forEach(n -> out.println("note: " + n));
-            for (io.msgr2.conform.SessionReport s : r.sessions()) {
+            for (SessionReport s : r.sessions()) {
                 out.println(s.summary());
                 s.lines().forEach(out::println);
             }
             out.println(r.summary());
             return r.identical() ? 0 : 1;
         }
-        Connection c = CaptureArgs.connection(args);
-        ReplayOptions o = new ReplayOptions(role, CaptureArgs.keys(args), args.flag("peer-truncated"),
-                args.flag("sealed-from-capture"), minSize);
-        Report r = Conformance.replay(c, o);
-        r.lines().forEach(out::println);
-        out.println(r.summary());
-        return r.identical() ? 0 : 1;
+        Role r = switch (role) {
+            case "client" -> Role.CLIENT;
+            case "server" -> Role.SERVER;
+            default -> throw new UsageException("--role takes client or server");
+        };
+        ReplayOptions o = new ReplayOptions(r, capture.keys(), peerTruncated, sealedFromCapture, compressMinSize);
+        Report rep = Conformance.replay(capture.connection(), o);
+        rep.lines().forEach(out::println);
+        out.println(rep.summary());
+        return rep.identical() ? 0 : 1;
     }
 }

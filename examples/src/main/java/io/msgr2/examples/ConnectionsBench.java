@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +36,51 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and the server's live heap after the short connections against its heap when it started
  * listening, with what its messenger still holds.
  */
-final class ConnectionsBench {
-    private ConnectionsBench() {}
+@picocli.CommandLine.Command(name = "connections", mixinStandardHelpOptions = true,
+        description = "N clients (a messenger each) to one server in another process: READY, heap per idle "
+                + "connection, a PING on each; then short connections and the server's heap after them.")
+final class ConnectionsBench implements java.util.concurrent.Callable<Integer> {
+    private final Main.Io streams;
+
+    @picocli.CommandLine.Option(names = "--count", paramLabel = "N", defaultValue = "10000",
+            description = "clients (default: ${DEFAULT-VALUE})")
+    int countOption;
+
+    @picocli.CommandLine.Option(names = "--parallel", paramLabel = "N", defaultValue = "256",
+            description = "handshakes in flight (default: ${DEFAULT-VALUE})")
+    int parallelOption;
+
+    @picocli.CommandLine.Option(names = "--short", paramLabel = "N", defaultValue = "100000",
+            description = "short connections afterwards (default: ${DEFAULT-VALUE})")
+    int shortOption;
+
+    @picocli.CommandLine.Mixin
+    TransportOption transport = new TransportOption();
+
+    ConnectionsBench(Main.Io io) {
+        this.streams = io;
+    }
+
+    /** The child process: a server that answers PINGs and reports its heap. */
+    @picocli.CommandLine.Command(name = "connections-server", hidden = true)
+    static final class Server implements java.util.concurrent.Callable<Integer> {
+        private final Main.Io streams;
+
+        @picocli.CommandLine.Option(names = "--count", required = true)
+        int count;
+
+        @picocli.CommandLine.Mixin
+        TransportOption transport = new TransportOption();
+
+        Server(Main.Io io) {
+            this.streams = io;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            return server(count, transport, streams.out());
+        }
+    }
 
     static long liveHeap() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
@@ -50,15 +92,13 @@ final class ConnectionsBench {
     }
 
     /** The child: a server that answers PINGs and reports its heap per connection on request. */
-    static int server(List<String> argv, PrintStream out) throws Exception {
-        Args a = new Args(argv, Set.of("count", TransportOption.NAME), Set.of());
-        int count = Integer.parseInt(a.require("count"));
+    static int server(int count, TransportOption transport, PrintStream out) throws Exception {
         EntityName name = new EntityName(EntityType.MON, "bench");
         long before = liveHeap();
         AtomicInteger accepted = new AtomicInteger();
         try (Msgr2Messenger m = Msgr2Messenger.server(MessengerOptions.builder().name(name).gid(0)
                 .auth(AuthConfig.none(name, 0)).defaultPolicy(Policy.STATELESS_SERVER).nonce(0)
-                .stack(TransportOption.parse(a)).build(),
+                .stack(transport.stack()).build(),
                 new InetSocketAddress("127.0.0.1", 0), new Msgr2Listener() {
                     @Override
                     public void onAccepted(Msgr2Connection c) {
@@ -147,12 +187,21 @@ final class ConnectionsBench {
         return failed.get() == 0;
     }
 
-    static int run(List<String> argv, PrintStream out) throws Exception {
-        Args a = new Args(argv, Set.of("count", "parallel", "short", TransportOption.NAME), Set.of());
-        int count = Integer.parseInt(a.get("count").orElse("10000"));
-        int parallel = Integer.parseInt(a.get("parallel").orElse("256"));
-        int shortCount = Integer.parseInt(a.get("short").orElse("100000"));
-        io.msgr2.io.NetworkStack stack = TransportOption.parse(a);
+    static int run(List<String> argv, PrintStream out) {
+        return Main.run("bench", java.util.stream.Stream.concat(java.util.stream.Stream.of("connections"),
+                argv.stream()).toList(), out, System.err);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = streams.out();
+        if (countOption < 1 || parallelOption < 1 || shortOption < 0) {
+            throw new UsageException("--count and --parallel take 1 or more, --short 0 or more");
+        }
+        int count = countOption;
+        int parallel = parallelOption;
+        int shortCount = shortOption;
+        io.msgr2.io.NetworkStack stack = transport.stack();
         String java = ProcessHandle.current().info().command().orElse("java");
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "bench", "connections-server", "--count", Integer.toString(count),

@@ -39,23 +39,56 @@ import java.util.concurrent.atomic.AtomicInteger;
  * session, in secure mode unless told otherwise. With auth none there is no mon. No cluster
  * needed.
  */
-final class DemoCommand {
-    private DemoCommand() {}
+@picocli.CommandLine.Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "A Java mon, osd.1 and osd.2 in this process: cephx tickets, then a lossless session between "
+                + "the OSDs, every frame and state change traced. No cluster needed.")
+final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+    private final Main.Io streams;
 
-    static int run(List<String> argv, PrintStream out) throws Exception {
-        Args a = new Args(argv, Set.of("messages", "auth", "mode", TransportOption.NAME), Set.of("rev0"));
-        io.msgr2.io.NetworkStack stack = TransportOption.parse(a);
-        int n = Integer.parseInt(a.get("messages").orElse("3"));
-        boolean cephx = switch (a.get("auth").orElse("cephx")) {
+    @picocli.CommandLine.Option(names = "--auth", paramLabel = "cephx|none", defaultValue = "cephx",
+            description = "the auth method (default: ${DEFAULT-VALUE})")
+    String auth;
+
+    @picocli.CommandLine.Option(names = "--mode", paramLabel = "secure|crc",
+            description = "the connection mode (default: secure with cephx, crc with none)")
+    String mode;
+
+    @picocli.CommandLine.Option(names = "--rev0", description = "msgr2.0 framing")
+    boolean rev0;
+
+    @picocli.CommandLine.Option(names = "--messages", paramLabel = "N", defaultValue = "3",
+            description = "messages each way (default: ${DEFAULT-VALUE})")
+    int messages;
+
+    @picocli.CommandLine.Mixin
+    TransportOption transport = new TransportOption();
+
+    DemoCommand(Main.Io io) {
+        this.streams = io;
+    }
+
+    static int run(List<String> argv, PrintStream out) {
+        return Main.run("demo", argv, out, System.err);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = streams.out();
+        io.msgr2.io.NetworkStack stack = transport.stack();
+        if (messages < 0) {
+            throw new UsageException("--messages takes a number >= 0");
+        }
+        int n = messages;
+        boolean cephx = switch (auth) {
             case "cephx" -> true;
             case "none" -> false;
-            default -> throw new Args.UsageException("--auth takes cephx or none");
+            default -> throw new UsageException("--auth takes cephx or none");
         };
-        List<ConnectionMode> modes = ClientOptions.modes(a.get("mode").orElse(cephx ? "secure" : "crc"));
+        List<ConnectionMode> modes = ClientOptions.modes(mode != null ? mode : cephx ? "secure" : "crc");
         if (!cephx && modes.contains(ConnectionMode.SECURE)) {
-            throw new Args.UsageException("secure mode needs cephx: auth none has no session key");
+            throw new UsageException("secure mode needs cephx: auth none has no session key");
         }
-        Banner banner = a.flag("rev0") ? new Banner(0, 0) : Banner.PACIFIC;
+        Banner banner = rev0 ? new Banner(0, 0) : Banner.PACIFIC;
         EntityName mon = new EntityName(EntityType.MON, "a");
         EntityName osd1 = new EntityName(EntityType.OSD, "1");
         EntityName osd2 = new EntityName(EntityType.OSD, "2");
@@ -78,7 +111,7 @@ final class DemoCommand {
         }
         out.println("msgr2 demo: " + (cephx ? "osd.1 authenticates to mon.a with cephx, then " : "") + "osd.1 (client)"
                 + " connects to osd.2 (server) on 127.0.0.1, auth " + (cephx ? "cephx" : "none") + ", " + modes.get(0)
-                + " mode, " + (a.flag("rev0") ? "msgr2.0" : "msgr2.1") + " framing, lossless session; " + n
+                + " mode, " + (rev0 ? "msgr2.0" : "msgr2.1") + " framing, lossless session; " + n
                 + " messages each way");
 
         AtomicInteger serverGot = new AtomicInteger();

@@ -1,80 +1,124 @@
 package io.msgr2.examples;
 
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
 import java.util.Arrays;
 import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-/** The {@code ./msgr2} command line: one subcommand per job. */
-public final class Main {
-    static final String USAGE = """
-            usage: msgr2 <command> [options]
+/**
+ * The {@code ./msgr2} command line: one subcommand per job, on picocli. Every command takes
+ * {@code -h/--help}; a bad usage exits 2 with one sentence, a failure 1 with one sentence,
+ * never an exception's name.
+ */
+@Command(name = "msgr2", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Ceph's msgr2 protocol in Java: a client and server that talk to real Ceph, and tools "
+                + "for captures.",
+        subcommands = {DemoCommand.class, ServeCommand.class, MonPingCommand.class, MonCommandCommand.class,
+                DumpCommand.class, ConformCommand.class, SimulateCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Run 'msgr2 COMMAND --help' for a command's options."})
+public final class Main implements Runnable {
+    /** Where a command prints: stdout and stderr, or a test's streams. */
+    record Io(PrintStream out, PrintStream err) {
+        /** The process's streams as they are now (tests swap them). */
+        static Io system() {
+            return new Io(System.out, System.err);
+        }
+    }
 
-            commands:
-              demo
-                  a client and a server in this process: handshake, messages both ways, every frame traced
-              serve --port P [--as mon|osd|mgr|mds|client] [--auth none] [--mode crc] [--trace]
-                  a msgr2 server: answers CEPH_MSG_PING, echoes other messages
-              dump --client-to-server FILE --server-to-client FILE | --pcap FILE
-                  decode a captured msgr2 conversation, one line per frame (exit 3: part opaque)
-              conform --client-to-server FILE --server-to-client FILE [--key B64] --role client|server
-              conform --pcap FILE
-                  replay one side of a captured conversation (or every session of a pcap, lossless
-                  ones across reconnects) with our code, compare every byte it sends
-              mon-ping --mon HOST:PORT [--name client.admin] [--auth none] [--mode crc] [--rev0]
-                  send CEPH_MSG_PING to a mon, print its JSON answer (health and mon status)
-              mon-command --mon HOST:PORT [auth options] 'JSON'
-                  send a mon command, e.g. '{"prefix": "status", "format": "json"}'
-              simulate --seeds N [--first-seed S]
-                  run N seeded fault schedules in the deterministic simulator, check every invariant
-              bench [--quick] [--sizes LIST] [--modes crc,secure] [--seconds S]
-                  end to end over 127.0.0.1: throughput and latency, against raw sockets in the same run
-              bench mon-ping --mon HOST:PORT [auth options] --count N [--no-librados]
-                  new connection + handshake + PING, N times; librados' ping_monitor in the same run
-            """;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    private Main() {}
+    Main() {}
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        throw new CommandLine.ParameterException(spec.commandLine(), "give a command");
+    }
 
     public static void main(String[] argv) {
         System.exit(run(Arrays.asList(argv)));
     }
 
     public static int run(List<String> argv) {
-        try {
-            return dispatch(argv);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            System.err.println("msgr2: interrupted");
-            return 130;
-        } catch (Exception e) {
-            System.err.println("msgr2 " + (argv.isEmpty() ? "" : argv.get(0) + ": ") + e.getClass().getSimpleName()
-                    + ": " + e.getMessage());
+        return run(argv, Io.system());
+    }
+
+    /** Runs {@code msgr2 argv...} printing to {@code io}; returns the exit code. */
+    static int run(List<String> argv, Io io) {
+        return commandLine(io).execute(argv.toArray(String[]::new));
+    }
+
+    /** Runs one command ({@code name argv...}): what the tests call. */
+    static int run(String name, List<String> argv, PrintStream out, PrintStream err) {
+        String[] all = new String[argv.size() + 1];
+        all[0] = name;
+        for (int i = 0; i < argv.size(); i++) {
+            all[i + 1] = argv.get(i);
+        }
+        return commandLine(new Io(out, err)).execute(all);
+    }
+
+    static CommandLine commandLine(Io io) {
+        CommandLine cl = new CommandLine(new Main(), new Factory(io));
+        cl.setOut(new PrintWriter(io.out(), true));
+        cl.setErr(new PrintWriter(io.err(), true));
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println(prefix(c) + sentence(ex.getMessage()) + " (see " + c.getCommandSpec().qualifiedName()
+                    + " --help)");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof UsageException u) {
+                c.getErr().println(prefix(c) + sentence(u.getMessage()) + " (see " + c.getCommandSpec().qualifiedName()
+                        + " --help)");
+                return 2;
+            }
+            if (ex instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                c.getErr().println(prefix(c) + "interrupted.");
+                return 130;
+            }
+            c.getErr().println(prefix(c) + sentence(ex.getMessage() == null ? "it failed (" + ex + ")"
+                    : ex.getMessage()));
             return 1;
+        });
+        return cl;
+    }
+
+    private static String prefix(CommandLine c) {
+        return c.getCommandSpec().qualifiedName() + ": ";
+    }
+
+    /** One sentence: starts as written, ends with a full stop. */
+    static String sentence(String s) {
+        String t = s.strip();
+        return t.endsWith(".") || t.endsWith(")") && t.contains("(see") ? t : t + ".";
+    }
+
+    /** Builds command objects with the {@link Io} they print to, when they take one. */
+    record Factory(Io io) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            for (Constructor<?> c : cls.getDeclaredConstructors()) {
+                if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == Io.class) {
+                    c.setAccessible(true);
+                    return cls.cast(c.newInstance(io));
+                }
+            }
+            return CommandLine.defaultFactory().create(cls);
         }
     }
 
-    static int dispatch(List<String> argv) throws Exception {
-        if (argv.isEmpty() || argv.get(0).equals("help") || argv.get(0).equals("--help")) {
-            System.out.print(USAGE);
-            return argv.isEmpty() ? 2 : 0;
-        }
-        List<String> rest = argv.subList(1, argv.size());
-        try {
-            return switch (argv.get(0)) {
-                case "dump" -> DumpCommand.run(rest, System.out);
-                case "conform" -> ConformCommand.run(rest, System.out);
-                case "demo" -> DemoCommand.run(rest, System.out);
-                case "serve" -> ServeCommand.run(rest, System.out, System.err);
-                case "simulate" -> SimulateCommand.run(rest, System.out);
-                case "mon-ping" -> MonPingCommand.run(rest, System.out, System.err);
-                case "mon-command" -> MonCommandCommand.run(rest, System.out, System.err);
-                case "bench" -> BenchCommand.run(rest, System.out);
-                default -> {
-                    System.err.println("msgr2: unknown command '" + argv.get(0) + "' (try: msgr2 help)");
-                    yield 2;
-                }
-            };
-        } catch (Args.UsageException e) {
-            System.err.println("msgr2 " + argv.get(0) + ": " + e.getMessage());
-            return 2;
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"msgr2-java 0.1.0-SNAPSHOT (Ceph msgr2.1; Pacific 16.2 and Tentacle 20.2)"};
         }
     }
 }

@@ -10,18 +10,34 @@ import java.util.UUID;
  * prints what the mon answers, as the {@code ceph} CLI does: the output on stdout, the
  * status string on stderr, a non-zero exit code when the result is an error.
  */
-final class MonCommandCommand {
-    private MonCommandCommand() {}
+@picocli.CommandLine.Command(name = "mon-command", mixinStandardHelpOptions = true,
+        description = "Send a mon command and print the mon's answer, as the ceph CLI does.")
+final class MonCommandCommand implements java.util.concurrent.Callable<Integer> {
+    private final Main.Io streams;
+
+    @picocli.CommandLine.Mixin
+    ClientOptions.Mixin client;
+
+    @picocli.CommandLine.Parameters(arity = "1", paramLabel = "JSON",
+            description = "the command, e.g. '{\"prefix\": \"status\", \"format\": \"json\"}'")
+    String command;
+
+    MonCommandCommand(Main.Io io) {
+        this.streams = io;
+    }
 
     static int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = new Args(argv, ClientOptions.VALUED, ClientOptions.FLAGS);
-        if (a.positional().size() != 1) {
-            throw new Args.UsageException("give one command as JSON, e.g. '{\"prefix\": \"status\", \"format\": \"json\"}'");
-        }
-        ClientOptions o = ClientOptions.parse(a);
+        return Main.run("mon-command", argv, out, err);
+    }
+
+    @Override
+    public Integer call() {
+        PrintStream out = streams.out();
+        PrintStream err = streams.err();
+        ClientOptions o = client.toOptions();
         try (MonSession s = new MonSession(o)) {
             UUID fsid = s.fsid();
-            MonSession.CommandResult r = s.command(fsid, a.positional().get(0), 1);
+            MonSession.CommandResult r = s.command(fsid, command, 1);
             if (!r.output().isEmpty()) {
                 out.println(new String(r.output().toByteArray(), StandardCharsets.UTF_8).stripTrailing());
             }

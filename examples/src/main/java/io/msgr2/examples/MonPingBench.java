@@ -17,9 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -32,34 +30,57 @@ import java.util.concurrent.TimeUnit;
  * mon, in child processes that print each sample as they go and are re-spawned when one
  * dies (16.2.15's {@code ping_monitor} crashes now and then in a loop).
  */
-final class MonPingBench {
-    private MonPingBench() {}
+@picocli.CommandLine.Command(name = "mon-ping", mixinStandardHelpOptions = true,
+        description = "New connection + handshake + PING to a mon, N times; librados' ping_monitor in the same run.")
+final class MonPingBench implements java.util.concurrent.Callable<Integer> {
+    private final Main.Io streams;
 
-    static int run(List<String> argv, PrintStream out) throws Exception {
-        Set<String> valued = new HashSet<>(ClientOptions.VALUED);
-        valued.add("count");
-        valued.add("warmup");
-        Set<String> flags = new HashSet<>(ClientOptions.FLAGS);
-        flags.add("no-librados");
-        flags.add("trace-last");
-        flags.add("platform-threads");
-        Args a = new Args(argv, valued, flags);
-        ClientOptions o = ClientOptions.parse(a);
-        int count = Integer.parseInt(a.get("count").orElse("200"));
+    @picocli.CommandLine.Mixin
+    ClientOptions.Mixin client;
+
+    @picocli.CommandLine.Option(names = "--count", paramLabel = "N", defaultValue = "200",
+            description = "measured samples (default: ${DEFAULT-VALUE})")
+    int countOption;
+
+    @picocli.CommandLine.Option(names = "--warmup", paramLabel = "N", defaultValue = "200",
+            description = "unmeasured rounds first (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @picocli.CommandLine.Option(names = "--no-librados", description = "skip librados' ping_monitor")
+    boolean noLibrados;
+
+    @picocli.CommandLine.Option(names = "--trace-last", description = "trace the last 30 samples")
+    boolean traceLast;
+
+    @picocli.CommandLine.Option(names = "--platform-threads", description = "the blocking stack on platform threads")
+    boolean platformThreads;
+
+    MonPingBench(Main.Io io) {
+        this.streams = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = streams.out();
+        ClientOptions o = client.toOptions();
+        if (countOption < 1 || warmup < 0) {
+            throw new UsageException("--count takes 1 or more, --warmup 0 or more");
+        }
+        int count = countOption;
         LinkedBlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
         long[] ours = new long[count];
         String monId = "a";
         java.util.concurrent.atomic.AtomicLong traceFrom = new java.util.concurrent.atomic.AtomicLong();
         List<String> trace = java.util.Collections.synchronizedList(new ArrayList<>());
         var opts = io.msgr2.io.ImmutableMessengerOptions.builder().from(o.messenger());
-        if (a.flag("platform-threads")) {
+        if (platformThreads) {
             opts.stack(io.msgr2.io.blocking.BlockingStack.on(java.util.concurrent.Executors.newCachedThreadPool(r -> {
                 Thread th = new Thread(r);
                 th.setDaemon(true);
                 return th;
             })));
         }
-        if (a.flag("trace-last")) {
+        if (traceLast) {
             opts.tracer(line -> {
                 if (traceFrom.get() != 0) {
                     trace.add(String.format("%8.1f us  %s", (System.nanoTime() - traceFrom.get()) / 1e3, line));
@@ -72,10 +93,10 @@ final class MonPingBench {
                 inbox.add(msg);
             }
         })) {
-            int warm = Integer.parseInt(a.get("warmup").orElse("200"));
+            int warm = warmup;
             for (int i = -warm; i < count; i++) {
                 long t = System.nanoTime();
-                if (i >= count - 30 && a.flag("trace-last")) {
+                if (i >= count - 30 && traceLast) {
                     traceFrom.set(t);
                     trace.add("---");
                 }
@@ -102,7 +123,7 @@ final class MonPingBench {
         trace.forEach(out::println);
         out.printf("  msgr2-java          p50 %8.0f us   p99 %8.0f us%n", BenchCommand.pct(ours, 50),
                 BenchCommand.pct(ours, 99));
-        if (a.flag("no-librados")) {
+        if (noLibrados) {
             return 0;
         }
         List<Long> theirs = librados(o, monId, count, out);

@@ -1,19 +1,35 @@
 package io.msgr2.examples;
 
-import java.io.PrintStream;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code msgr2 mon-ping --mon HOST:PORT [auth options]}: CEPH_MSG_PING to a mon, prints its JSON answer. */
-final class MonPingCommand {
-    private MonPingCommand() {}
+@Command(name = "mon-ping", mixinStandardHelpOptions = true,
+        description = "Send CEPH_MSG_PING to a mon and print its JSON answer (health and mon status).")
+final class MonPingCommand implements Callable<Integer> {
+    private final Main.Io streams;
 
-    static int run(List<String> argv, PrintStream out, PrintStream err) {
-        ClientOptions o = ClientOptions.parse(new Args(argv, ClientOptions.VALUED, ClientOptions.FLAGS));
+    @Mixin
+    ClientOptions.Mixin client;
+
+    MonPingCommand(Main.Io io) {
+        this.streams = io;
+    }
+
+    static int run(List<String> argv, java.io.PrintStream out, java.io.PrintStream err) {
+        return Main.run("mon-ping", argv, out, err);
+    }
+
+    @Override
+    public Integer call() {
+        ClientOptions o = client.toOptions();
         try (MonSession s = new MonSession(o)) {
-            out.println(s.ping());
+            streams.out().println(s.ping());
             return 0;
         } catch (MonSession.Failure f) {
-            err.println("msgr2 mon-ping: " + f.getMessage());
+            streams.err().println("msgr2 mon-ping: " + f.getMessage());
             return 1;
         }
     }

@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,18 +40,49 @@ import java.util.concurrent.atomic.AtomicLong;
  * moving the same bytes in the same run. It also shows whether the server messenger's one lock
  * is the limit: the same server serves them all.
  */
-final class ParallelBench {
-    private ParallelBench() {}
+@picocli.CommandLine.Command(name = "parallel", mixinStandardHelpOptions = true,
+        description = "N connections at once into one server messenger, one way, against N raw socket pairs.")
+final class ParallelBench implements java.util.concurrent.Callable<Integer> {
+    private final Main.Io streams;
 
-    static int run(List<String> argv, PrintStream out) throws Exception {
-        Args a = new Args(argv, Set.of("connections", "size", "modes", "seconds", TransportOption.NAME,
-                "receive-buffers"), Set.of());
-        io.msgr2.io.ReceiveBuffers buffers = BenchCommand.receiveBuffers(a);
-        int n = Integer.parseInt(a.get("connections").orElse("64"));
-        int size = Integer.parseInt(a.get("size").orElse("65536"));
-        double seconds = Double.parseDouble(a.get("seconds").orElse("3"));
-        List<ConnectionMode> modes = ClientOptions.modes(a.get("modes").orElse("crc,secure"));
-        NetworkStack stack = TransportOption.parse(a);
+    @picocli.CommandLine.Option(names = "--connections", paramLabel = "N", defaultValue = "64",
+            description = "connections at once (default: ${DEFAULT-VALUE})")
+    int connections;
+
+    @picocli.CommandLine.Option(names = "--size", paramLabel = "BYTES", defaultValue = "65536",
+            description = "message size (default: ${DEFAULT-VALUE})")
+    int messageSize;
+
+    @picocli.CommandLine.Option(names = "--modes", paramLabel = "crc,secure", defaultValue = "crc,secure",
+            description = "the modes to measure (default: ${DEFAULT-VALUE})")
+    String modeList;
+
+    @picocli.CommandLine.Option(names = "--seconds", paramLabel = "S", defaultValue = "3",
+            description = "seconds per cell (default: ${DEFAULT-VALUE})")
+    double secondsPerCell;
+
+    @picocli.CommandLine.Mixin
+    BenchCommand.Buffers receive = new BenchCommand.Buffers();
+
+    @picocli.CommandLine.Mixin
+    TransportOption transport = new TransportOption();
+
+    ParallelBench(Main.Io io) {
+        this.streams = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = streams.out();
+        if (connections < 1 || messageSize < 0 || secondsPerCell <= 0) {
+            throw new UsageException("--connections takes 1 or more, --size 0 or more, --seconds more than 0");
+        }
+        io.msgr2.io.ReceiveBuffers buffers = receive.buffers();
+        int n = connections;
+        int size = messageSize;
+        double seconds = secondsPerCell;
+        List<ConnectionMode> modes = ClientOptions.modes(modeList);
+        NetworkStack stack = transport.stack();
         out.printf("msgr2 bench parallel: %d connections at once into one server messenger, one way, %s messages,"
                 + " cephx, msgr2.1, the %s transport, %s receive buffers, %.1f s per cell; %s, %d cores, JDK %s%n", n,
                 BenchCommand.human(size), stack.name(), buffers.name().toLowerCase(java.util.Locale.ROOT), seconds,

@@ -31,7 +31,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code msgr2 serve --port P [--as mon|osd|mgr|mds|client] [--auth none] [--mode crc]}: a
@@ -39,27 +38,86 @@ import java.util.Set;
  * {@code ceph} CLI stops when HELLO says anything else), answers CEPH_MSG_PING with a PING
  * and echoes every other message. It logs each session that reaches READY.
  */
-final class ServeCommand {
-    private ServeCommand() {}
+@picocli.CommandLine.Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "A msgr2 server: answers CEPH_MSG_PING, echoes other messages, logs each session that reaches "
+                + "READY.")
+final class ServeCommand implements java.util.concurrent.Callable<Integer> {
+    private final Main.Io streams;
 
-    static int run(List<String> argv, PrintStream out, PrintStream err) throws IOException, InterruptedException {
-        Args a = new Args(argv, Set.of("port", "as", "auth", "mode", "keyring", "service-key", "bind", "for", "allowed-ciphers", "compress",
-                TransportOption.NAME),
-                Set.of("trace"));
-        int port = Integer.parseInt(a.require("port"));
-        String as = a.get("as").orElse("mon");
+    @picocli.CommandLine.Option(names = "--port", required = true, paramLabel = "P", description = "the TCP port")
+    int port;
+
+    @picocli.CommandLine.Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "the address to listen on (default: ${DEFAULT-VALUE})")
+    String bind;
+
+    @picocli.CommandLine.Option(names = "--as", paramLabel = "mon|osd|mgr|mds|client", defaultValue = "mon",
+            description = "the entity type our HELLO says (default: ${DEFAULT-VALUE}: the ceph CLI wants a mon)")
+    String as;
+
+    @picocli.CommandLine.Option(names = "--auth", paramLabel = "none|cephx|cephx,none",
+            description = "the auth methods allowed, in order (default: cephx with --keyring or --service-key, "
+                    + "else none)")
+    String authOption;
+
+    @picocli.CommandLine.Option(names = "--mode", paramLabel = "crc,secure",
+            description = "the connection modes allowed, in order (default: crc,secure with cephx, crc with none)")
+    String mode;
+
+    @picocli.CommandLine.Option(names = "--keyring", paramLabel = "FILE",
+            description = "the entities a mon-role server accepts with cephx")
+    String keyring;
+
+    @picocli.CommandLine.Option(names = "--service-key", paramLabel = "BASE64",
+            description = "the secret of a service-role server (and what a mon seals its tickets with)")
+    String serviceKey;
+
+    @picocli.CommandLine.Option(names = "--allowed-ciphers", paramLabel = "aes,aes256k",
+            description = "the key types a mon accepts (Tentacle's auth_allowed_ciphers)")
+    String allowedCiphers;
+
+    @picocli.CommandLine.Option(names = "--compress", paramLabel = "off|METHODS", defaultValue = "off",
+            description = "on-wire compression: off, or methods like snappy,zstd (default: ${DEFAULT-VALUE})")
+    String compress;
+
+    @picocli.CommandLine.Option(names = "--trace", description = "print every frame and state change")
+    boolean trace;
+
+    @picocli.CommandLine.Option(names = "--for", paramLabel = "SECONDS", defaultValue = "0",
+            description = "stop after this long (default: run until killed)")
+    long forSeconds;
+
+    @picocli.CommandLine.Mixin
+    TransportOption transport = new TransportOption();
+
+    ServeCommand(Main.Io io) {
+        this.streams = io;
+    }
+
+    static int run(List<String> argv, PrintStream out, PrintStream err) {
+        return Main.run("serve", argv, out, err);
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintStream out = streams.out();
+        if (port < 1 || port > 65535) {
+            throw new UsageException("--port takes a port between 1 and 65535");
+        }
+        if (forSeconds < 0) {
+            throw new UsageException("--for takes a number of seconds >= 0");
+        }
         EntityType type = EntityType.byName(as)
-                .orElseThrow(() -> new Args.UsageException("--as takes mon, osd, mgr, mds or client"));
-        String auth = a.get("auth").orElse(a.get("keyring").isPresent() || a.get("service-key").isPresent() ? "cephx" : "none");
+                .orElseThrow(() -> new UsageException("--as takes mon, osd, mgr, mds or client"));
+        String auth = authOption != null ? authOption : keyring != null || serviceKey != null ? "cephx" : "none";
         EntityName name = new EntityName(type, type.equals(EntityType.MON) ? "a" : "0");
-        ServerAuth sa = serverAuth(a, auth, name);
+        ServerAuth sa = serverAuth(auth, name);
         io.msgr2.io.ImmutableMessengerOptions.Builder b = MessengerOptions.builder().name(name).gid(type.equals(EntityType.MON) ? 0 : 1)
                 .auth(sa.config()).defaultPolicy(Policy.STATELESS_SERVER).nonce(0)
-                .compression(ClientOptions.compression(a.get("compress").orElse("off"))).stack(TransportOption.parse(a));
-        if (a.flag("trace")) {
+                .compression(ClientOptions.compression(compress)).stack(transport.stack());
+        if (trace) {
             b.tracer(line -> out.println("trace | " + line));
         }
-        String bind = a.get("bind").orElse("127.0.0.1");
         Msgr2Messenger m = Msgr2Messenger.server(b.build(), new InetSocketAddress(bind, port), new Msgr2Listener() {
             @Override
             public void onAccepted(Msgr2Connection c) {
@@ -93,7 +151,7 @@ final class ServeCommand {
         });
         out.println("msgr2 serve: " + name + " listening on " + m.addrs() + " (auth " + auth + ", modes "
                 + sa.config().serverModes() + ", the " + m.stack().name() + " transport)");
-        long seconds = Long.parseLong(a.get("for").orElse("0"));
+        long seconds = forSeconds;
         Runtime.getRuntime().addShutdownHook(new Thread(m::close));
         if (seconds > 0) {
             Thread.sleep(seconds * 1000);
@@ -113,49 +171,56 @@ final class ServeCommand {
      * with fresh rotating secrets, or with {@code --service-key} when given so a Java service
      * started with the same key accepts them; in a service role it takes {@code --service-key}.
      */
-    static ServerAuth serverAuth(Args a, String auth, EntityName name) {
-        List<ConnectionMode> modes = ClientOptions.modes(a.get("mode").orElse(auth.startsWith("cephx") ? "crc,secure" : "crc"));
+    ServerAuth serverAuth(String auth, EntityName name) {
+        List<ConnectionMode> modes = ClientOptions.modes(mode != null ? mode : auth.startsWith("cephx") ? "crc,secure"
+                : "crc");
+        if (!auth.contains("cephx") && !modes.contains(ConnectionMode.CRC)) {
+            throw new UsageException("no client can meet auth none with secure mode only: secure mode needs cephx's "
+                    + "session key (give --keyring or --service-key, or allow crc)");
+        }
         List<AuthConfig> configs = new ArrayList<>();
         Optional<KeyServer> keyServer = Optional.empty();
         for (String method : auth.split(",")) {
             switch (method.trim()) {
                 case "none" -> configs.add(new AuthNoneServer(name, modes));
                 case "cephx" -> {
-                    Optional<CryptoKey> serviceKey = a.get("service-key").map(k -> CryptoKey.fromBase64(k)
-                            .filter(CryptoKey::usable).orElseThrow(() -> new Args.UsageException(
+                    Optional<CryptoKey> serviceKeyValue = Optional.ofNullable(serviceKey).map(k -> CryptoKey.fromBase64(k)
+                            .filter(CryptoKey::usable).orElseThrow(() -> new UsageException(
                                     "--service-key is not a base64 cephx key")));
                     if (name.type().equals(EntityType.MON)) {
-                        Keyring keyring = ClientOptions.keyring(a.get("keyring").orElseThrow(() ->
-                                new Args.UsageException("--auth cephx as a mon needs --keyring FILE")));
+                        if (keyring == null) {
+                            throw new UsageException("--auth cephx as a mon needs --keyring FILE");
+                        }
+                        Keyring entities = ClientOptions.keyring(keyring);
                         byte[] seed = new byte[32];
                         new SecureRandom().nextBytes(seed);
-                        KeyServer ks = KeyServer.create(keyring, Entropy.drbg(Bytes.wrap(seed)), Msgr2Clock.now())
+                        KeyServer ks = KeyServer.create(entities, Entropy.drbg(Bytes.wrap(seed)), Msgr2Clock.now())
                                 .keyServer();
-                        if (a.get("allowed-ciphers").isPresent()) {
+                        if (allowedCiphers != null) {
                             List<Integer> allowed = new ArrayList<>();
-                            for (String c : a.get("allowed-ciphers").get().split(",")) {
+                            for (String c : allowedCiphers.split(",")) {
                                 allowed.add(switch (c.trim()) {
                                     case "aes" -> CryptoKey.TYPE_AES;
                                     case "aes256k" -> CryptoKey.TYPE_AES256K;
-                                    default -> throw new Args.UsageException("--allowed-ciphers takes aes, aes256k or both");
+                                    default -> throw new UsageException("--allowed-ciphers takes aes, aes256k or both");
                                 });
                             }
                             ks = ks.withAllowedCiphers(allowed);
                         }
-                        if (serviceKey.isPresent()) {
+                        if (serviceKeyValue.isPresent()) {
                             for (EntityType t : List.of(EntityType.OSD, EntityType.MGR, EntityType.MDS)) {
-                                ks = ks.withServiceKey(t, serviceKey.get());
+                                ks = ks.withServiceKey(t, serviceKeyValue.get());
                             }
                         }
                         keyServer = Optional.of(ks);
                         configs.add(CephxConfig.mon(name, ks).withServerModes(modes));
                     } else {
-                        CryptoKey k = serviceKey.orElseThrow(() -> new Args.UsageException(
+                        CryptoKey k = serviceKeyValue.orElseThrow(() -> new UsageException(
                                 "--auth cephx as " + name.type().cephName() + " needs --service-key BASE64"));
                         configs.add(CephxConfig.service(name, ServiceSecrets.single(name.type(), k)).withServerModes(modes));
                     }
                 }
-                default -> throw new Args.UsageException("--auth takes none, cephx or a list like cephx,none");
+                default -> throw new UsageException("--auth takes none, cephx or a list like cephx,none");
             }
         }
         return new ServerAuth(AuthMethods.of(configs), keyServer);

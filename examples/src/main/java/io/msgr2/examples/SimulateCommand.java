@@ -3,20 +3,41 @@ package io.msgr2.examples;
 import io.msgr2.testkit.Chaos;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code msgr2 simulate --seeds N [--first-seed S]}: runs N seeded fault schedules in the
  * deterministic simulator (testkit) and checks the session invariants after every step. A
  * violation prints its seed and the step-by-step trace that reproduces it.
  */
-final class SimulateCommand {
-    private SimulateCommand() {}
+@picocli.CommandLine.Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Run N seeded fault schedules in the deterministic simulator and check every invariant.")
+final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
+    private final Main.Io streams;
+
+    @picocli.CommandLine.Option(names = "--seeds", paramLabel = "N", defaultValue = "1000",
+            description = "how many schedules (default: ${DEFAULT-VALUE})")
+    long seedCount;
+
+    @picocli.CommandLine.Option(names = "--first-seed", paramLabel = "S", defaultValue = "0",
+            description = "the first seed (default: ${DEFAULT-VALUE})")
+    long firstSeed;
+
+    SimulateCommand(Main.Io io) {
+        this.streams = io;
+    }
 
     static int run(List<String> argv, PrintStream out) {
-        Args args = new Args(argv, Set.of("seeds", "first-seed"), Set.of());
-        long seeds = parse(args.get("seeds").orElse("1000"), "seeds");
-        long first = parse(args.get("first-seed").orElse("0"), "first-seed");
+        return Main.run("simulate", argv, out, System.err);
+    }
+
+    @Override
+    public Integer call() {
+        PrintStream out = streams.out();
+        if (seedCount < 0 || firstSeed < 0) {
+            throw new UsageException("--seeds and --first-seed take numbers >= 0");
+        }
+        long seeds = seedCount;
+        long first = firstSeed;
         long cuts = 0;
         long restarts = 0;
         long connects = 0;
@@ -48,17 +69,5 @@ final class SimulateCommand {
         out.println("delivered messages: " + delivered);
         out.println("violations: " + violations);
         return violations == 0 ? 0 : 1;
-    }
-
-    private static long parse(String v, String name) {
-        try {
-            long n = Long.parseLong(v);
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new Args.UsageException("--" + name + " takes a number >= 0, not '" + v + "'");
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.msgr2.examples;
 import io.msgr2.io.NetworkStack;
 import io.msgr2.io.blocking.BlockingStack;
 import io.msgr2.io.netty.NettyStack;
+import picocli.CommandLine.Option;
 
 /**
  * {@code --transport blocking|netty}: which network stack carries the command's connections.
@@ -11,19 +12,19 @@ import io.msgr2.io.netty.NettyStack;
  * for why Netty).
  */
 final class TransportOption {
-    static final String NAME = "transport";
+    @Option(names = "--transport", paramLabel = "netty|blocking",
+            description = "the network stack (default: netty, or -Dmsgr2.transport / MSGR2_TRANSPORT)")
+    String name;
 
-    private TransportOption() {}
-
-    static NetworkStack parse(Args a) {
-        return a.get(NAME).map(TransportOption::of).orElseGet(NetworkStack::discover);
+    NetworkStack stack() {
+        return name == null ? NetworkStack.discover() : of(name);
     }
 
     static NetworkStack of(String name) {
         return switch (name) {
             case "blocking" -> BlockingStack.create();
             case "netty" -> NettyStack.create();
-            default -> throw new Args.UsageException("--transport takes blocking or netty");
+            default -> throw new UsageException("--transport takes blocking or netty");
         };
     }
 }
