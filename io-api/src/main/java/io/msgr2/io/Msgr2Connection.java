@@ -140,8 +140,12 @@ public final class Msgr2Connection implements AutoCloseable {
     }
 
     /**
-     * Waits until the session is READY. Fails with {@link ConnectionFailedException} when
-     * the connection is reset or when the timeout passes (naming the last close reason).
+     * Waits until the session is READY. Fails with {@link ConnectionFailedException} (its
+     * {@link ConnectionFailedException#reason()} says why) as soon as the failure is final:
+     * the connection is reset or closed, authentication failed, or a lossy connection lost
+     * its TCP connection before READY (refused, cut, a malformed answer). A lossless
+     * connection keeps reconnecting with backoff, as Ceph's does, so for it this waits for
+     * READY or the timeout (naming the last close reason).
      */
     public Msgr2Connection awaitReady(Duration timeout) throws ConnectionFailedException, InterruptedException {
         try {
@@ -173,7 +177,24 @@ public final class Msgr2Connection implements AutoCloseable {
         lastClose = reason;
         if (ready.isDone()) {
             ready = new CompletableFuture<>(); // a new handshake follows (lossless), or nothing (lossy)
+            return;
         }
+        // before READY: final for a lossy connection (it would only retry the same handshake) and
+        // for an authentication failure; a lossless one keeps reconnecting, as Ceph's does
+        boolean lossy = messenger.snapshot(id).map(c -> c.session().policy().lossy()).orElse(true);
+        if (reason instanceof CloseReason.AuthFailed || lossy && !(reason instanceof CloseReason.PipeliningRefused)) {
+            ready.completeExceptionally(new IllegalStateException(describe(reason)));
+        }
+    }
+
+    /** A close reason as a sentence fragment for a user. */
+    static String describe(CloseReason reason) {
+        return switch (reason) {
+            case CloseReason.AuthFailed a -> "authentication failed: " + a.detail();
+            case CloseReason.TransportLost t -> "the TCP connection failed: " + t.detail();
+            case CloseReason.TimedOut t -> "no answer in time (" + t.timer() + ")";
+            default -> "the connection closed: " + reason;
+        };
     }
 
     /** The connection left the messenger: remember how it ended; nothing waits for its outbox any more. */
