@@ -27,13 +27,21 @@ record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Option
                      io.msgr2.spec.conn.Compression compression, io.msgr2.io.NetworkStack stack) {
     /** The client options as picocli reads them; {@link #toOptions} checks and combines them. */
     static final class Mixin {
-        @picocli.CommandLine.Option(names = "--mon", required = true, paramLabel = "HOST:PORT",
-                description = "the mon's msgr2 address (v2:HOST:PORT is accepted)")
+        @picocli.CommandLine.Option(names = {"-m", "--mon"}, paramLabel = "MON_HOST",
+                description = "the mon: HOST:PORT, v2:HOST:PORT, or anything Ceph's mon_host takes "
+                        + "(default: mon_host of the configuration)")
         String mon;
 
-        @picocli.CommandLine.Option(names = "--name", paramLabel = "TYPE.ID", defaultValue = "client.admin",
-                description = "who we are (default: ${DEFAULT-VALUE})")
+        @picocli.CommandLine.Option(names = {"-c", "--conf"}, paramLabel = "FILE",
+                description = "a ceph.conf (default: $CEPH_CONF, /etc/ceph/ceph.conf, ~/.ceph/ceph.conf, ./ceph.conf)")
+        String conf;
+
+        @picocli.CommandLine.Option(names = {"-n", "--name"}, paramLabel = "TYPE.ID",
+                description = "who we are (default: client.admin)")
         String name;
+
+        @picocli.CommandLine.Option(names = "--id", paramLabel = "ID", description = "client.ID, as --name")
+        String id;
 
         @picocli.CommandLine.Option(names = "--auth", paramLabel = "none|cephx",
                 description = "the auth method (default: cephx when a key is given, else none)")
@@ -42,8 +50,9 @@ record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Option
         @picocli.CommandLine.Option(names = "--key", paramLabel = "BASE64", description = "the cephx secret (AQ... or Ag...)")
         String key;
 
-        @picocli.CommandLine.Option(names = "--keyring", paramLabel = "FILE",
-                description = "a keyring holding the secret of --name")
+        @picocli.CommandLine.Option(names = {"-k", "--keyring"}, paramLabel = "FILE",
+                description = "a keyring holding the secret of --name (default: the configuration's keyring, "
+                        + "then /etc/ceph/ceph.$name.keyring, /etc/ceph/ceph.keyring, /etc/ceph/keyring)")
         String keyring;
 
         @picocli.CommandLine.Option(names = "--mode", paramLabel = "crc|secure|crc,secure",
@@ -57,7 +66,8 @@ record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Option
                 description = "optimistic pipelining: banner, HELLO and AUTH_REQUEST in one flight")
         boolean pipeline;
 
-        @picocli.CommandLine.Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+        @picocli.CommandLine.Option(names = {"--timeout", "--connect-timeout"}, paramLabel = "SECONDS",
+                defaultValue = "10",
                 description = "how long to wait for the mon (default: ${DEFAULT-VALUE})")
         int timeout;
 
@@ -69,22 +79,40 @@ record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Option
         TransportOption transport = new TransportOption();
 
         ClientOptions toOptions() {
-            InetSocketAddress monAddr = hostPort(mon);
-            EntityName n = EntityName.parse(name)
+            if (name != null && id != null) {
+                throw new UsageException("give --name or --id, not both");
+            }
+            String who = id != null ? "client." + id : name != null ? name : "client.admin";
+            EntityName n = EntityName.parse(who)
                     .orElseThrow(() -> new UsageException("--name takes TYPE.ID, e.g. client.admin"));
-            boolean haveKey = key != null || keyring != null;
-            String a = auth != null ? auth : haveKey ? "cephx" : "none";
+            Optional<CephConf> cc = conf != null ? Optional.of(CephConf.read(java.nio.file.Path.of(conf)))
+                    : mon == null ? CephConf.locate().map(CephConf::read) : Optional.empty();
+            String monHost = mon != null ? mon : cc.flatMap(c -> c.get("mon_host", who)).orElseThrow(() ->
+                    new UsageException("give the mon: --mon HOST:PORT, or -c ceph.conf with mon_host"));
+            InetSocketAddress monAddr = hostPort(monHost);
+            String ring = keyring;
+            if (key == null && ring == null && cc.isPresent()) {
+                // Ceph's search: the configuration's keyring, then its defaults; the first that exists
+                ring = cc.get().keyrings(who).stream().filter(java.nio.file.Files::isReadable).findFirst()
+                        .map(Object::toString).orElse(null);
+            }
+            boolean haveKey = key != null || ring != null;
+            Optional<String> confAuth = cc.flatMap(c -> c.get("auth_client_required", who));
+            String a = auth != null ? auth : haveKey ? "cephx"
+                    : confAuth.map(x -> x.split("[,;\\s]+")[0]).orElse("none");
             if (!a.equals("none") && !a.equals("cephx")) {
                 throw new UsageException("--auth takes none or cephx");
             }
-            if (a.equals("none") && haveKey) {
+            if (a.equals("none") && (key != null || keyring != null)) {
                 throw new UsageException("--auth none takes no key: leave --auth out (a key means cephx)");
             }
-            Optional<CryptoKey> k = key(key, keyring, n);
+            Optional<CryptoKey> k = a.equals("cephx") ? key(key, ring, n) : Optional.empty();
             if (a.equals("cephx") && k.isEmpty()) {
-                throw new UsageException("--auth cephx needs --key BASE64 or --keyring FILE");
+                throw new UsageException("cephx needs the secret of " + who + ": give --key BASE64 or --keyring FILE");
             }
-            Optional<List<ConnectionMode>> modes = Optional.ofNullable(mode).map(ClientOptions::modes);
+            Optional<List<ConnectionMode>> modes = Optional.ofNullable(mode)
+                    .or(() -> cc.flatMap(c -> c.get("ms_mon_client_mode", who)))
+                    .map(ClientOptions::modes);
             if (a.equals("none") && modes.isPresent() && modes.get().contains(ConnectionMode.SECURE)
                     && !modes.get().contains(ConnectionMode.CRC)) {
                 throw new UsageException("secure mode needs a key: auth none is crc only (give --key)");
@@ -163,7 +191,7 @@ record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Option
 
     static List<ConnectionMode> modes(String s) {
         List<ConnectionMode> out = new ArrayList<>();
-        for (String m : s.split(",")) {
+        for (String m : s.strip().split("[,\\s]+")) {
             out.add(switch (m.trim()) {
                 case "crc" -> ConnectionMode.CRC;
                 case "secure" -> ConnectionMode.SECURE;

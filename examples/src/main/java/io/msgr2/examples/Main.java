@@ -50,7 +50,20 @@ public final class Main implements Runnable {
 
     /** Runs {@code msgr2 argv...} printing to {@code io}; returns the exit code. */
     static int run(List<String> argv, Io io) {
-        return commandLine(io).execute(argv.toArray(String[]::new));
+        return commandLine(io).execute(withCephArgs(argv, System.getenv("CEPH_ARGS")).toArray(String[]::new));
+    }
+
+    /** {@code CEPH_ARGS}, as Ceph's tools take it: more options for the client commands, before the given ones. */
+    static List<String> withCephArgs(List<String> argv, String cephArgs) {
+        if (cephArgs == null || cephArgs.isBlank() || argv.isEmpty()
+                || !List.of("mon-ping", "mon-command").contains(argv.get(0))) {
+            return argv;
+        }
+        List<String> out = new java.util.ArrayList<>();
+        out.add(argv.get(0));
+        out.addAll(Arrays.asList(cephArgs.strip().split("\\s+")));
+        out.addAll(argv.subList(1, argv.size()));
+        return out;
     }
 
     /** Runs one command ({@code name argv...}): what the tests call. */

@@ -18,9 +18,10 @@ final class MonCommandCommand implements java.util.concurrent.Callable<Integer> 
     @picocli.CommandLine.Mixin
     ClientOptions.Mixin client;
 
-    @picocli.CommandLine.Parameters(arity = "1", paramLabel = "JSON",
-            description = "the command, e.g. '{\"prefix\": \"status\", \"format\": \"json\"}'")
-    String command;
+    @picocli.CommandLine.Parameters(arity = "1..*", paramLabel = "COMMAND",
+            description = "the command: its words as for the ceph CLI (status, health, osd tree), or one JSON "
+                    + "object, e.g. '{\"prefix\": \"status\", \"format\": \"json\"}'")
+    List<String> words;
 
     MonCommandCommand(Main.Io io) {
         this.streams = io;
@@ -37,7 +38,7 @@ final class MonCommandCommand implements java.util.concurrent.Callable<Integer> 
         ClientOptions o = client.toOptions();
         try (MonSession s = new MonSession(o)) {
             UUID fsid = s.fsid();
-            MonSession.CommandResult r = s.command(fsid, command, 1);
+            MonSession.CommandResult r = s.command(fsid, json(words), 1);
             if (!r.output().isEmpty()) {
                 out.println(new String(r.output().toByteArray(), StandardCharsets.UTF_8).stripTrailing());
             }
@@ -54,6 +55,15 @@ final class MonCommandCommand implements java.util.concurrent.Callable<Integer> 
             err.println("msgr2 mon-command: " + f.getMessage());
             return 1;
         }
+    }
+
+    /** One JSON object as given, or words as the ceph CLI takes them: {@code {"prefix": "osd tree"}}. */
+    static String json(List<String> words) {
+        if (words.size() == 1 && words.get(0).strip().startsWith("{")) {
+            return words.get(0);
+        }
+        String prefix = String.join(" ", words).replace("\\", "\\\\").replace("\"", "\\\"");
+        return "{\"prefix\": \"" + prefix + "\"}";
     }
 
     /** The errno names a mon answers with. */
