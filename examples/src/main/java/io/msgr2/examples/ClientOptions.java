@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Optional<CryptoKey> key,
                      Optional<List<ConnectionMode>> modes, boolean rev0, boolean pipeline, int timeoutSeconds,
-                     io.msgr2.spec.conn.Compression compression, io.msgr2.io.NetworkStack stack) {
+                     io.msgr2.spec.conn.Compression compression, io.msgr2.io.NetworkStack stack, boolean verbose) {
     /** The client options as picocli reads them; {@link #toOptions} checks and combines them. */
     static final class Mixin {
         @picocli.CommandLine.Option(names = {"-m", "--mon"}, paramLabel = "MON_HOST",
@@ -75,6 +75,10 @@ record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Option
                 description = "on-wire compression: off, or methods like snappy,zstd (default: ${DEFAULT-VALUE})")
         String compress;
 
+        @picocli.CommandLine.Option(names = {"-v", "--verbose"},
+                description = "print what was negotiated: auth, mode, framing, compression, the peer's identity")
+        boolean verbose;
+
         @picocli.CommandLine.Mixin
         TransportOption transport = new TransportOption();
 
@@ -121,7 +125,7 @@ record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Option
                 throw new UsageException("--timeout takes a number of seconds above 0");
             }
             return new ClientOptions(monAddr, n, a, k, modes, rev0, pipeline, timeout, compression(compress),
-                    transport.stack());
+                    transport.stack(), verbose);
         }
     }
 

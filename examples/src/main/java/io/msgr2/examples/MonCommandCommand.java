@@ -37,6 +37,9 @@ final class MonCommandCommand implements java.util.concurrent.Callable<Integer> 
         PrintStream err = streams.err();
         ClientOptions o = client.toOptions();
         try (MonSession s = new MonSession(o)) {
+            if (o.verbose()) {
+                err.println(s.negotiated());
+            }
             UUID fsid = s.fsid();
             MonSession.CommandResult r = s.command(fsid, json(words), 1);
             if (!r.output().isEmpty()) {

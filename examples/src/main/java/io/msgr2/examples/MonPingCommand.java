@@ -26,6 +26,9 @@ final class MonPingCommand implements Callable<Integer> {
     public Integer call() {
         ClientOptions o = client.toOptions();
         try (MonSession s = new MonSession(o)) {
+            if (o.verbose()) {
+                streams.err().println(s.negotiated());
+            }
             streams.out().println(s.ping());
             return 0;
         } catch (MonSession.Failure f) {

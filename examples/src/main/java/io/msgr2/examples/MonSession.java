@@ -87,11 +87,22 @@ final class MonSession implements AutoCloseable {
     static String describe(CloseReason r) {
         return switch (r) {
             case CloseReason.TransportLost t -> t.detail();
-            case CloseReason.AuthFailed a -> "authentication failed: " + a.detail();
-            case CloseReason.BannerMismatch b -> "the peer's msgr2 features are incompatible";
             case CloseReason.WrongPeerType w -> "the peer is not a mon (entity type " + w.got() + ")";
-            default -> r.toString();
+            default -> r.describe();
         };
+    }
+
+    /** One line on what the handshake negotiated and who answered (for {@code -v}). */
+    String negotiated() {
+        var c = conn.snapshot();
+        var peer = c.session().peer();
+        return c.link().map(l -> String.format("connected as %s to %s (gid %d, global_id %s) at %s: %s, %s mode, %s "
+                + "framing, compression %s, the %s transport", c.config().name(), peer.type(), peer.gid(),
+                l.auth().map(x -> Long.toString(x.globalId())).orElse("?"), peer.addrs(),
+                l.auth().isPresent() && !l.auth().get().sessionKey().isEmpty() ? "cephx" : "auth none",
+                l.auth().map(x -> x.mode().toString()).orElse("?"), l.rev1() ? "msgr2.1" : "msgr2.0",
+                l.compression().toString().toLowerCase(java.util.Locale.ROOT), messenger.stack().name()))
+                .orElse("connected (" + c.kind() + ")");
     }
 
     /** CEPH_MSG_PING; the mon answers with a PING whose front is a string: JSON with health and mon status. */

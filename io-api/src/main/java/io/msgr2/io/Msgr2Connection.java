@@ -183,19 +183,10 @@ public final class Msgr2Connection implements AutoCloseable {
         // for an authentication failure; a lossless one keeps reconnecting, as Ceph's does
         boolean lossy = messenger.snapshot(id).map(c -> c.session().policy().lossy()).orElse(true);
         if (reason instanceof CloseReason.AuthFailed || lossy && !(reason instanceof CloseReason.PipeliningRefused)) {
-            ready.completeExceptionally(new IllegalStateException(describe(reason)));
+            ready.completeExceptionally(new IllegalStateException(reason.describe()));
         }
     }
 
-    /** A close reason as a sentence fragment for a user. */
-    static String describe(CloseReason reason) {
-        return switch (reason) {
-            case CloseReason.AuthFailed a -> "authentication failed: " + a.detail();
-            case CloseReason.TransportLost t -> "the TCP connection failed: " + t.detail();
-            case CloseReason.TimedOut t -> "no answer in time (" + t.timer() + ")";
-            default -> "the connection closed: " + reason;
-        };
-    }
 
     /** The connection left the messenger: remember how it ended; nothing waits for its outbox any more. */
     void closedAs(Optional<Conn> last) {

@@ -9,6 +9,37 @@ import java.util.Set;
  * application asked. Never an exception.
  */
 public sealed interface CloseReason {
+    /** The reason as words for a user, with the fix where there is one (no record syntax). */
+    default String describe() {
+        return switch (this) {
+            case UnexpectedFrame u -> "the peer sent " + u.got() + " where " + u.state() + " expects one of "
+                    + u.expected();
+            case ProtocolViolation p -> "the peer broke a protocol rule (" + p.violation() + "): " + p.detail();
+            case MalformedInput m when m.kind() == io.msgr2.spec.frame.DecodeFailure.MSGR1_BANNER ->
+                    "the address speaks msgr1 (its banner is \"ceph v027\"): give the msgr2 address (v2:, port 3300 "
+                            + "for a mon)";
+            case MalformedInput m -> "the peer's bytes do not decode (" + m.kind() + "): " + m.detail();
+            case BannerMismatch b -> "the peer's msgr2 features are incompatible (it lacks 0x"
+                    + Long.toHexString(b.peerLacks()) + ", we lack 0x" + Long.toHexString(b.weLack()) + ")";
+            case WrongPeerType w -> "the peer is not the entity type we wanted (entity type " + w.got() + ", not "
+                    + w.expected() + ")";
+            case AuthFailed a -> "authentication failed: " + a.detail();
+            case MissingFeatures m -> "the server requires features we lack (0x" + Long.toHexString(m.features())
+                    + ")";
+            case Waiting w -> "the server's own connection to us won the race (WAIT)";
+            case TimedOut t -> "no answer in time (" + t.timer().name().toLowerCase(java.util.Locale.ROOT)
+                    .replace('_', ' ') + ")";
+            case TransportLost t -> "the TCP connection failed: " + t.detail();
+            case SendRefused r -> "we cannot send any more: " + r.detail();
+            case Replaced r -> "another connection to the same peer took its place";
+            case Stale st -> "an older attempt than one already seen (global_seq " + st.globalSeq() + " < "
+                    + st.seen() + ")";
+            case PipeliningRefused p -> "the peer's banner lacks msgr2.1, so the pipelined handshake starts again "
+                    + "without pipelining";
+            case LocallyClosed l -> "closed by the application";
+        };
+    }
+
     /** A frame the current state does not accept (Ceph faults on these). */
     record UnexpectedFrame(StateKind state, Set<Tag> expected, Tag got) implements CloseReason {}
 
