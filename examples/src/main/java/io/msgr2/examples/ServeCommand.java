@@ -122,9 +122,13 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
             @Override
             public void onAccepted(Msgr2Connection c) {
                 var s = c.snapshot().session();
-                out.println("READY: accepted " + s.peer().type() + "." + s.peer().gid() + " at " + s.peer().addrs()
-                        + " (" + c + ", " + c.snapshot().link().map(l -> l.auth().map(x -> x.mode().toString())
-                        .orElse("?") + (l.rev1() ? ", msgr2.1" : ", msgr2.0")).orElse("") + ")");
+                var link = c.snapshot().link();
+                String who = link.flatMap(l -> l.auth()).flatMap(x -> x.entity()).map(Object::toString)
+                        .orElse(s.peer().type().cephName());
+                out.println("READY: accepted " + who + link.flatMap(l -> l.auth())
+                        .map(x -> " (global_id " + x.globalId() + ")").orElse("") + " at " + s.peer().addrs() + " ("
+                        + c + ", " + link.map(l -> l.auth().map(x -> x.mode().toString()).orElse("?")
+                        + (l.rev1() ? ", msgr2.1" : ", msgr2.0")).orElse("") + ")");
             }
 
             @Override
@@ -146,7 +150,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
 
             @Override
             public void onTransportClosed(Msgr2Connection c, CloseReason reason) {
-                out.println("closed " + c + ": " + reason);
+                out.println("closed " + c + ": " + reason.describe());
             }
         });
         out.println("msgr2 serve: " + name + " listening on " + m.addrs() + " (auth " + auth + ", modes "

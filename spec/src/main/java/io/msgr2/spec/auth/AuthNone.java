@@ -96,7 +96,8 @@ public final class AuthNone {
                 gid = d.value();
                 e = d.env();
             }
-            return new Result.Done(new AuthOutcome(gid, mode, Bytes.EMPTY, Bytes.EMPTY), Bytes.EMPTY, e);
+            return new Result.Done(new AuthOutcome(gid, mode, Bytes.EMPTY, Bytes.EMPTY).withEntity(req.get().name()),
+                    Bytes.EMPTY, e);
         }
 
         @Override

@@ -167,7 +167,8 @@ public record CephxServer(Optional<KeyServer> keyServer, Optional<ServiceSecrets
             }
             w.blob(extra.isEmpty() ? Bytes.EMPTY : ServiceTicketReply.build(extra, session, Optional.empty(), sealer));
         }
-        AuthOutcome outcome = new AuthOutcome(c.globalId(), c.mode(), session.secret(), connectionSecret);
+        AuthOutcome outcome = new AuthOutcome(c.globalId(), c.mode(), session.secret(), connectionSecret)
+                .withEntity(c.name());
         return new Result.Done(outcome, w.toBytes(), env.withEntropy(sealer.entropy()));
     }
 
@@ -218,7 +219,8 @@ public record CephxServer(Optional<KeyServer> keyServer, Optional<ServiceSecrets
                 : Bytes.EMPTY;
         Bytes reply = sealer.prefixed(session, KeyUsage.AUTHORIZE_REPLY,
                 new Authorizer.Reply(auth.get().nonce() + 1, connectionSecret).encoded());
-        AuthOutcome outcome = new AuthOutcome(info.get().ticket().globalId(), mode, session.secret(), connectionSecret);
+        AuthOutcome outcome = new AuthOutcome(info.get().ticket().globalId(), mode, session.secret(), connectionSecret)
+                .withEntity(info.get().ticket().name());
         return new Result.Done(outcome, reply, env.withEntropy(sealer.entropy()));
     }
 }
