@@ -91,6 +91,12 @@ public final class Dissector {
             return new Dissection(out, Dissection.Verdict.OPAQUE);
         }
         Conversation conv = decode(c);
+        if (swapped(conv)) {
+            out.add("summary: the two directions look swapped: the client-to-server bytes carry the server's frames "
+                    + "(AUTH_DONE, SERVER_IDENT...) and the server-to-client bytes the client's (AUTH_REQUEST, "
+                    + "CLIENT_IDENT...); give them the other way round");
+            return new Dissection(out, Dissection.Verdict.FAILED);
+        }
         Optional<SessionKeys> keys = Optional.empty();
         boolean ok = true;
         if (given.any()) {
@@ -170,6 +176,23 @@ public final class Dissector {
         }
         out.add(String.format("summary: %d msgr2 connections: every frame decoded, every check passed", n));
         return new Dissection(out, Dissection.Verdict.VERIFIED);
+    }
+
+    /** Whether the "client" direction holds only a server's frames and the "server" direction a client's. */
+    static boolean swapped(Conversation conv) {
+        return serverSide(conv.client().frames()) && clientSide(conv.server().frames())
+                && !clientSide(conv.client().frames()) && !serverSide(conv.server().frames());
+    }
+
+    private static boolean clientSide(List<Frame> frames) {
+        return frames.stream().anyMatch(f -> f instanceof AuthRequest || f instanceof io.msgr2.spec.frame.ClientIdent
+                || f instanceof io.msgr2.spec.frame.SessionReconnect || f instanceof io.msgr2.spec.frame.AuthRequestMore);
+    }
+
+    private static boolean serverSide(List<Frame> frames) {
+        return frames.stream().anyMatch(f -> f instanceof AuthDone || f instanceof io.msgr2.spec.frame.ServerIdent
+                || f instanceof AuthReplyMore || f instanceof io.msgr2.spec.frame.AuthBadMethod
+                || f instanceof io.msgr2.spec.frame.SessionReconnectOk);
     }
 
     static String ending(io.msgr2.conform.pcap.TcpConnection t) {

@@ -126,6 +126,13 @@ class DumpCommandTest {
     }
 
     @Test
+    void swappedDirectionFilesAreNamedAndExitOne() {
+        Path dir = VECTORS.resolve("pacific-b-cephx-crc/conn1");
+        List<String> lines = dumpExpecting(1, dir.resolve("server-to-client.bin"), dir.resolve("client-to-server.bin"));
+        assertTrue(lines.getLast().contains("look swapped"), String.join("\n", lines));
+    }
+
+    @Test
     void emptyInputExitsThree(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Files.write(dir.resolve("a"), new byte[0]);
         Files.write(dir.resolve("b"), new byte[0]);
