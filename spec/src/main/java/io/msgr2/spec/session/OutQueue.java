@@ -60,7 +60,7 @@ public record OutQueue(TreeMap<Integer, Queue<Message>> queued, Queue<Message> s
 
     /**
      * {@code discard_requeued_up_to(cur, m)}: drops requeued messages the peer already has
-     * (seq <= m) from the front of priority 255; returns the new out_seq. With no
+     * ({@code seq <= m}) from the front of priority 255; returns the new out_seq. With no
      * priority-255 queue at all, out_seq becomes m.
      */
     public Tuple2<OutQueue, Long> discardRequeuedUpTo(long curOutSeq, long m) {
