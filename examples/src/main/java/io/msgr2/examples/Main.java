@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         description = "Ceph's msgr2 protocol in Java: a client and server that talk to real Ceph, and tools "
                 + "for captures.",
         subcommands = {DemoCommand.class, ServeCommand.class, MonPingCommand.class, MonCommandCommand.class,
-                DumpCommand.class, ConformCommand.class, SimulateCommand.class, BenchCommand.class,
+                DumpCommand.class, ConformCommand.class, ProbeCommand.class, SimulateCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'msgr2 COMMAND --help' for a command's options."})
 public final class Main implements Runnable {

@@ -1,0 +1,84 @@
+package io.msgr2.conform.probe;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Runs scenarios against a target and reports, one line each, plus a JUnit XML form. */
+public final class Probe {
+    private Probe() {}
+
+    /** One scenario's result. */
+    public record Result(Scenario scenario, Outcome outcome, long millis) {
+        public String line() {
+            Outcome o = outcome;
+            return String.format("%-4s %s: %s [%s]%s", o.verdict(), scenario.name(), scenario.rule(), scenario.source(),
+                    switch (o.verdict()) {
+                        case PASS -> "";
+                        case SKIP -> " (" + o.observed() + ")";
+                        case FAIL -> "\n     expected: " + o.expected() + "\n     observed: " + o.observed();
+                    });
+        }
+    }
+
+    /** Every result and the last line. */
+    public record Report(List<Result> results) {
+        public long count(Verdict v) {
+            return results.stream().filter(r -> r.outcome().verdict() == v).count();
+        }
+
+        public String summary() {
+            return count(Verdict.PASS) + " passed, " + count(Verdict.FAIL) + " failed, " + count(Verdict.SKIP)
+                    + " skipped";
+        }
+
+        public boolean ok() {
+            return count(Verdict.FAIL) == 0;
+        }
+
+        /** JUnit XML, one testcase per scenario. */
+        public String junitXml(String suite) {
+            StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+            sb.append(String.format("<testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" skipped=\"%d\">%n", esc(suite),
+                    results.size(), count(Verdict.FAIL), count(Verdict.SKIP)));
+            for (Result r : results) {
+                sb.append(String.format("  <testcase classname=\"%s\" name=\"%s\" time=\"%.3f\">", esc(suite),
+                        esc(r.scenario().name()), r.millis() / 1000.0));
+                switch (r.outcome().verdict()) {
+                    case FAIL -> sb.append(String.format("<failure message=\"%s\">expected: %s%nobserved: %s</failure>",
+                            esc(r.scenario().rule()), esc(r.outcome().expected()), esc(r.outcome().observed())));
+                    case SKIP -> sb.append(String.format("<skipped message=\"%s\"/>", esc(r.outcome().observed())));
+                    case PASS -> { }
+                }
+                sb.append("</testcase>\n");
+            }
+            return sb.append("</testsuite>\n").toString();
+        }
+
+        private static String esc(String s) {
+            return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        }
+    }
+
+    /** Runs the scenarios whose names match {@code only} (all when empty). */
+    public static Report run(List<Scenario> scenarios, InetSocketAddress target, Duration timeout, String only) {
+        Pattern p = Pattern.compile(only == null || only.isEmpty() ? ".*" : ".*(" + only + ").*");
+        List<Result> out = new ArrayList<>();
+        for (Scenario s : scenarios) {
+            if (!p.matcher(s.name()).matches()) {
+                continue;
+            }
+            long t0 = System.nanoTime();
+            Outcome o;
+            try {
+                o = s.run(target, timeout);
+            } catch (RuntimeException e) {
+                o = Outcome.fail("the scenario to run", "the probe itself failed: " + e);
+            }
+            out.add(new Result(s, o, (System.nanoTime() - t0) / 1_000_000));
+        }
+        return new Report(out);
+    }
+}

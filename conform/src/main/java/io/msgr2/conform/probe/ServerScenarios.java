@@ -1,0 +1,170 @@
+package io.msgr2.conform.probe;
+
+import io.msgr2.codec.Crc32c;
+import io.msgr2.spec.auth.AuthNone;
+import io.msgr2.spec.frame.AuthBadMethod;
+import io.msgr2.spec.frame.AuthDone;
+import io.msgr2.spec.frame.AuthReplyMore;
+import io.msgr2.spec.frame.AuthRequest;
+import io.msgr2.spec.frame.Hello;
+import io.msgr2.spec.frame.Tag;
+import io.msgr2.spec.wire.AuthMethod;
+import io.msgr2.spec.wire.Banner;
+import io.msgr2.spec.wire.Bytes;
+import io.msgr2.spec.wire.ConnectionMode;
+import io.msgr2.spec.wire.EntityAddr;
+import io.msgr2.spec.wire.EntityName;
+import io.msgr2.spec.wire.EntityType;
+import io.msgr2.spec.wire.Msgr2Features;
+import io.msgr2.spec.wire.SockAddr;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Scenarios for an msgr2 server ({@code ./msgr2 probe server}): a scripted client deviates in
+ * one way (its banner, its framing, its auth request) and the server must answer as Ceph's
+ * ProtocolV2 does. Each names the rule and where it comes from.
+ */
+public final class ServerScenarios {
+    private ServerScenarios() {}
+
+    static final String PROTOCOL = "src/msg/async/ProtocolV2.cc";
+    static final String FRAMES = "src/msg/async/frames_v2.cc";
+    static final EntityName ADMIN = new EntityName(EntityType.CLIENT, "admin");
+
+    /** Every server scenario, msgr2.0 and msgr2.1 where the framing matters. */
+    public static List<Scenario> all() {
+        List<Scenario> out = new ArrayList<>();
+        out.add(closesWithoutHello("banner.required-unknown",
+                "a client whose banner requires a feature the server lacks is refused before HELLO",
+                PROTOCOL + " _handle_peer_banner (peer requires features we lack: abort)",
+                t -> RawPeer.banner(new Banner(Msgr2Features.PACIFIC_SUPPORTED | 1L << 62, 1L << 62))));
+        out.add(closesWithoutHello("banner.garbage", "bytes that are not a msgr2 banner are refused before HELLO",
+                PROTOCOL + " _handle_peer_banner (banner prefix mismatch)",
+                t -> Bytes.ascii("GET / HTTP/1.1\r\nHost: ceph\r\n\r\n")));
+        out.add(closesWithoutHello("banner.frame-first", "a frame before the client's banner is not a banner",
+                PROTOCOL + " _handle_peer_banner (banner prefix mismatch)", t -> RawPeer.frame(hello(t), true)));
+        out.add(new Check("banner.truncated", "a banner cut short leaves the server waiting for the rest: no HELLO",
+                PROTOCOL + " _banner_exchange_handle_peer_banner_payload (reads the whole banner first)",
+                t -> RawPeer.banner(Banner.PACIFIC).slice(0, 10), false, true,
+                o -> o.banner().isPresent() && o.frames().isEmpty(), "its banner and no HELLO"));
+        for (boolean rev1 : List.of(true, false)) {
+            String f = rev1 ? ".rev1" : ".rev0";
+            // a whole preamble must arrive before it is checked: the second banner and what follows it
+            out.add(faultsAfterHello("framing.second-banner" + f, "a second banner where a frame belongs is a "
+                    + "malformed frame: the server drops the connection", FRAMES + " preamble CRC check", rev1,
+                    t -> Bytes.concat(ours(rev1), RawPeer.frame(hello(t), rev1), RawPeer.banner(banner(rev1)),
+                            RawPeer.frame(authNone(), rev1))));
+            out.add(faultsAfterHello("framing.preamble-crc" + f, "a frame whose preamble CRC is wrong drops the "
+                    + "connection", FRAMES + " FrameAssembler preamble CRC check", rev1,
+                    t -> Bytes.concat(ours(rev1), brokenPreambleCrc(RawPeer.frame(hello(t), rev1)))));
+            out.add(faultsAfterHello("framing.segment-crc" + f, "a frame whose segment CRC is wrong drops the "
+                    + "connection", FRAMES + (rev1 ? " segment crc" : " epilogue crc") + " check", rev1,
+                    t -> Bytes.concat(ours(rev1), brokenSegmentCrc(RawPeer.frame(hello(t), rev1), rev1))));
+            out.add(faultsAfterHello("framing.unknown-tag" + f, "a frame with an unknown tag drops the connection",
+                    PROTOCOL + " handle_read_frame_dispatch (unknown tag: fault)", rev1,
+                    t -> Bytes.concat(ours(rev1), withTag(RawPeer.frame(hello(t), rev1), 99))));
+            out.add(new Check("framing.one-byte-writes" + f, "the server reassembles frames that arrive a byte at a "
+                    + "time: banner, HELLO and AUTH_REQUEST one byte per write get an auth answer",
+                    PROTOCOL + " read_until (reads are assembled into frames)",
+                    t -> Bytes.concat(ours(rev1), RawPeer.frame(hello(t), rev1), RawPeer.frame(authNone(), rev1)),
+                    true, rev1, ServerScenarios::authAnswered, "HELLO, then AUTH_DONE, AUTH_REPLY_MORE or "
+                    + "AUTH_BAD_METHOD"));
+        }
+        out.add(new Check("auth.unknown-method", "an AUTH_REQUEST with a method the server does not know gets "
+                + "AUTH_BAD_METHOD listing the methods and modes it allows",
+                PROTOCOL + " handle_auth_request (auth_bad_method)",
+                t -> Bytes.concat(ours(true), RawPeer.frame(hello(t), true), RawPeer.frame(new AuthRequest(
+                        new AuthMethod(42), List.of(ConnectionMode.CRC), Bytes.EMPTY), true)), false, true,
+                o -> o.frames().stream().anyMatch(x -> x instanceof AuthBadMethod b && b.method().value() == 42
+                        && !b.allowedMethods().isEmpty()), "AUTH_BAD_METHOD(42) with the allowed methods"));
+        return out;
+    }
+
+    /** Our banner: Pacific's features, without REVISION_1 for msgr2.0. */
+    static Banner banner(boolean rev1) {
+        return rev1 ? Banner.PACIFIC : new Banner(Banner.PACIFIC.supported() & ~Msgr2Features.REVISION_1, 0);
+    }
+
+    static Bytes ours(boolean rev1) {
+        return RawPeer.banner(banner(rev1));
+    }
+
+    static Hello hello(InetSocketAddress t) {
+        byte[] ip = t.getAddress().getAddress();
+        SockAddr addr = ip.length == 4 ? SockAddr.Inet4.of(ip[0] & 0xff, ip[1] & 0xff, ip[2] & 0xff, ip[3] & 0xff,
+                t.getPort()) : SockAddr.Inet4.loopback(t.getPort());
+        return new Hello(EntityType.CLIENT, EntityAddr.v2((SockAddr.Inet4) addr, 0));
+    }
+
+    static AuthRequest authNone() {
+        return new AuthRequest(AuthMethod.NONE, List.of(ConnectionMode.CRC), AuthNone.payload(true, ADMIN, 0));
+    }
+
+    static boolean authAnswered(Observed o) {
+        return o.frames().stream().anyMatch(f -> f instanceof AuthDone || f instanceof AuthReplyMore
+                || f instanceof AuthBadMethod);
+    }
+
+    /** The frame with its preamble CRC (bytes 28-31) flipped. */
+    static Bytes brokenPreambleCrc(Bytes frame) {
+        byte[] b = frame.toByteArray();
+        b[28] ^= 0x5a;
+        return Bytes.wrap(b);
+    }
+
+    /**
+     * A one-segment frame with its segment's CRC flipped: msgr2.1 carries it right after the
+     * segment (the frame's last 4 bytes); msgr2.0 in the epilogue after its flags byte (the
+     * epilogue is the last 17 bytes: flags, then four CRCs, the first one segment 0's).
+     */
+    static Bytes brokenSegmentCrc(Bytes frame, boolean rev1) {
+        byte[] b = frame.toByteArray();
+        b[rev1 ? b.length - 1 : b.length - 16] ^= 0x5a;
+        return Bytes.wrap(b);
+    }
+
+    /** The frame with another tag byte, its preamble CRC made right again. */
+    static Bytes withTag(Bytes frame, int tag) {
+        byte[] b = frame.toByteArray();
+        b[0] = (byte) tag;
+        int crc = Crc32c.preamble(b, 0);
+        for (int i = 0; i < 4; i++) {
+            b[28 + i] = (byte) (crc >>> 8 * i);
+        }
+        return Bytes.wrap(b);
+    }
+
+    static Scenario closesWithoutHello(String name, String rule, String source,
+                                       java.util.function.Function<InetSocketAddress, Bytes> bytes) {
+        return new Check(name, rule, source, bytes, false, true,
+                o -> o.frames().stream().noneMatch(f -> f.tag() == Tag.HELLO) && o.closed(),
+                "no HELLO, the connection closed");
+    }
+
+    static Scenario faultsAfterHello(String name, String rule, String source, boolean rev1,
+                                     java.util.function.Function<InetSocketAddress, Bytes> bytes) {
+        return new Check(name, rule, source, bytes, false, rev1,
+                o -> o.closed() && o.frames().stream().allMatch(f -> f.tag() == Tag.HELLO),
+                "its HELLO at most, then the connection closed");
+    }
+
+    /** A scenario that sends bytes and judges what came back. */
+    record Check(String name, String rule, String source,
+                 java.util.function.Function<InetSocketAddress, Bytes> bytes, boolean byteByByte, boolean rev1,
+                 Predicate<Observed> expected, String expectation) implements Scenario {
+        @Override
+        public Outcome run(InetSocketAddress target, Duration timeout) {
+            try {
+                Observed o = RawPeer.exchange(target, timeout, bytes.apply(target), byteByByte, rev1);
+                return expected.test(o) ? Outcome.pass(o.describe()) : Outcome.fail(expectation, o.describe());
+            } catch (IOException e) {
+                return Outcome.fail(expectation, "the connection failed: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.msgr2.conform.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No server scenario passes vacuously: against a peer that accepts and reads but never answers
+ * or closes, every one fails; the JUnit XML and the summary say so.
+ */
+class ProbeVacuityTest {
+    @Test
+    void aSilentServerFailsEveryScenario() throws Exception {
+        List<Socket> held = new CopyOnWriteArrayList<>();
+        try (ServerSocket ss = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread t = Thread.ofVirtual().start(() -> {
+                while (!ss.isClosed()) {
+                    try {
+                        Socket s = ss.accept();
+                        held.add(s);
+                        Thread.ofVirtual().start(() -> {
+                            try (InputStream in = s.getInputStream()) {
+                                in.transferTo(java.io.OutputStream.nullOutputStream());
+                            } catch (Exception e) {
+                                // the probe closed
+                            }
+                        });
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            Probe.Report r = Probe.run(ServerScenarios.all(), new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                    ss.getLocalPort()), Duration.ofMillis(300), "");
+            assertEquals(r.results().size(), r.count(Verdict.FAIL), () -> String.join("\n",
+                    r.results().stream().map(Probe.Result::line).toList()));
+            assertTrue(r.results().size() >= 15);
+            assertTrue(r.summary().startsWith("0 passed, " + r.results().size() + " failed"), r.summary());
+            assertTrue(r.junitXml("x").contains("failures=\"" + r.results().size() + "\""));
+            t.interrupt();
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+}
