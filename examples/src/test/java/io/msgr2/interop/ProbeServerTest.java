@@ -23,26 +23,29 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code probe server}'s scenarios are calibrated on real Ceph: every one passes against a
- * Pacific mon and OSD (cephx, crc and secure allowed), and against our own server on both
- * network stacks.
+ * Pacific mon and OSD (cephx, crc and secure allowed; the auth none mode rule skips there, as
+ * it says, and passes against an auth none Pacific mon, see {@link PacificAuthNoneProbeTest}),
+ * and against our own server on both network stacks.
  */
 @ExtendWith(CephLabExtension.class)
 @CephLabExtension.Lab(auth = "cephx", mode = "both", osd = true)
 class ProbeServerTest {
 
-    static void assertAllPass(Probe.Report r, String what) {
+    /** Nothing fails; at most {@code skips} scenarios skip (a cephx-only server cannot show the auth none rules). */
+    static void assertAllPass(Probe.Report r, String what, int skips) {
         String lines = String.join("\n", r.results().stream().map(Probe.Result::line).toList());
         assertEquals(0, r.count(Verdict.FAIL), what + ":\n" + lines);
-        assertEquals(r.results().size(), r.count(Verdict.PASS), what + ":\n" + lines);
-        assertTrue(r.results().size() >= 15, lines);
+        assertTrue(r.count(Verdict.SKIP) <= skips, what + ":\n" + lines);
+        assertEquals(r.results().size(), r.count(Verdict.PASS) + r.count(Verdict.SKIP), what + ":\n" + lines);
+        assertTrue(r.results().size() >= 16, lines);
     }
 
     @Test
     void everyServerScenarioPassesAgainstAPacificMonAndOsd(CephLab lab) {
-        assertAllPass(Probe.run(ServerScenarios.all(), lab.monAddr(), Duration.ofSeconds(2), ""), "Pacific mon");
+        assertAllPass(Probe.run(ServerScenarios.all(), lab.monAddr(), Duration.ofSeconds(2), ""), "Pacific mon", 1);
         String osd = lab.osdAddr().orElseThrow();
         assertAllPass(Probe.run(ServerScenarios.all(), io.msgr2.examples.ClientOptionsAccess.hostPort(osd),
-                Duration.ofSeconds(2), ""), "Pacific OSD " + osd);
+                Duration.ofSeconds(2), ""), "Pacific OSD " + osd, 1);
     }
 
     @Test
@@ -53,7 +56,7 @@ class ProbeServerTest {
                     .auth(AuthConfig.none(mon, 0)).defaultPolicy(Policy.STATELESS_SERVER).stack(Stacks.named(stack))
                     .build(), new InetSocketAddress("127.0.0.1", 0), new Msgr2Listener() {})) {
                 assertAllPass(Probe.run(ServerScenarios.all(), new InetSocketAddress("127.0.0.1", server.port()),
-                        Duration.ofSeconds(2), ""), "our server on " + stack);
+                        Duration.ofSeconds(2), ""), "our server on " + stack, 0);
             }
         }
     }

@@ -82,6 +82,7 @@ public final class ServerScenarios {
                         new AuthMethod(42), List.of(ConnectionMode.CRC), Bytes.EMPTY), true)), false, true,
                 o -> o.frames().stream().anyMatch(x -> x instanceof AuthBadMethod b && b.method().value() == 42
                         && !b.allowedMethods().isEmpty()), "AUTH_BAD_METHOD(42) with the allowed methods"));
+        out.add(new NoCommonMode());
         return out;
     }
 
@@ -151,6 +152,50 @@ public final class ServerScenarios {
         return new Check(name, rule, source, bytes, false, rev1,
                 o -> o.closed() && o.frames().stream().allMatch(f -> f.tag() == Tag.HELLO),
                 "its HELLO at most, then the connection closed");
+    }
+
+    /**
+     * Auth none with only a mode nobody has: a server that allows auth none must refuse the
+     * mode (AUTH_BAD_METHOD, -EOPNOTSUPP, its modes listed); one that does not allow auth none
+     * refuses the method first, so there the scenario is skipped, saying why.
+     */
+    static final class NoCommonMode implements Scenario {
+        @Override
+        public String name() {
+            return "auth.no-common-mode";
+        }
+
+        @Override
+        public String rule() {
+            return "an AUTH_REQUEST whose modes the server allows none of gets AUTH_BAD_METHOD (-EOPNOTSUPP) with the "
+                    + "modes it allows";
+        }
+
+        @Override
+        public String source() {
+            return "src/mon/MonClient.cc and src/mon/AuthMonitor.cc handle_auth_request (pick_mode finds none: "
+                    + "-EOPNOTSUPP), " + PROTOCOL + " _auth_bad_method";
+        }
+
+        @Override
+        public Outcome run(InetSocketAddress t, Duration timeout) {
+            String expected = "AUTH_BAD_METHOD(none, -95) with the allowed modes";
+            try {
+                Observed o = RawPeer.exchange(t, timeout, Bytes.concat(ours(true), RawPeer.frame(hello(t), true),
+                        RawPeer.frame(new AuthRequest(AuthMethod.NONE, List.of(new ConnectionMode(77)),
+                                AuthNone.payload(true, ADMIN, 0)), true)), false, true);
+                var bad = o.frames().stream().filter(AuthBadMethod.class::isInstance).map(AuthBadMethod.class::cast)
+                        .findFirst();
+                if (bad.isPresent() && !bad.get().allowedMethods().contains(AuthMethod.NONE)) {
+                    return Outcome.skip("the server does not allow auth none, so it refuses the method first");
+                }
+                return bad.isPresent() && bad.get().result() == -95 && !bad.get().allowedModes().isEmpty()
+                        ? Outcome.pass(o.describe()) : Outcome.fail(expected, o.describe()
+                        + bad.map(b -> " (result " + b.result() + ", modes " + b.allowedModes() + ")").orElse(""));
+            } catch (IOException e) {
+                return Outcome.fail(expected, "the connection failed: " + e.getMessage());
+            }
+        }
     }
 
     /** A scenario that sends bytes and judges what came back. */

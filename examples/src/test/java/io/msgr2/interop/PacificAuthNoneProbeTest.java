@@ -1,0 +1,19 @@
+package io.msgr2.interop;
+
+import io.msgr2.conform.probe.Probe;
+import io.msgr2.conform.probe.ServerScenarios;
+import io.msgr2.testkit.CephLab;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Every {@code probe server} scenario passes, none skipped, against a Pacific mon that allows auth none. */
+@ExtendWith(CephLabExtension.class)
+@CephLabExtension.Lab(auth = "none", mode = "crc")
+class PacificAuthNoneProbeTest {
+    @Test
+    void everyServerScenarioPasses(CephLab lab) {
+        ProbeServerTest.assertAllPass(Probe.run(ServerScenarios.all(), lab.monAddr(), Duration.ofSeconds(2), ""),
+                "Pacific mon (auth none)", 0);
+    }
+}
