@@ -37,15 +37,15 @@ class ProbeServerTest {
         assertEquals(0, r.count(Verdict.FAIL), what + ":\n" + lines);
         assertTrue(r.count(Verdict.SKIP) <= skips, what + ":\n" + lines);
         assertEquals(r.results().size(), r.count(Verdict.PASS) + r.count(Verdict.SKIP), what + ":\n" + lines);
-        assertTrue(r.results().size() >= 16, lines);
+        assertTrue(r.results().size() >= 18, lines);
     }
 
     @Test
     void everyServerScenarioPassesAgainstAPacificMonAndOsd(CephLab lab) {
-        assertAllPass(Probe.run(ServerScenarios.all(), lab.monAddr(), Duration.ofSeconds(2), ""), "Pacific mon", 1);
+        assertAllPass(Probe.run(ServerScenarios.all(), lab.monAddr(), Duration.ofSeconds(2), ""), "Pacific mon", 3);
         String osd = lab.osdAddr().orElseThrow();
         assertAllPass(Probe.run(ServerScenarios.all(), io.msgr2.examples.ClientOptionsAccess.hostPort(osd),
-                Duration.ofSeconds(2), ""), "Pacific OSD " + osd, 1);
+                Duration.ofSeconds(2), ""), "Pacific OSD " + osd, 3);
     }
 
     @Test

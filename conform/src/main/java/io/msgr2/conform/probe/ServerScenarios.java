@@ -83,6 +83,9 @@ public final class ServerScenarios {
                 o -> o.frames().stream().anyMatch(x -> x instanceof AuthBadMethod b && b.method().value() == 42
                         && !b.allowedMethods().isEmpty()), "AUTH_BAD_METHOD(42) with the allowed methods"));
         out.add(new NoCommonMode());
+        for (boolean rev1 : List.of(true, false)) {
+            out.add(new KeepaliveAnswered(rev1));
+        }
         return out;
     }
 
@@ -192,6 +195,56 @@ public final class ServerScenarios {
                 return bad.isPresent() && bad.get().result() == -95 && !bad.get().allowedModes().isEmpty()
                         ? Outcome.pass(o.describe()) : Outcome.fail(expected, o.describe()
                         + bad.map(b -> " (result " + b.result() + ", modes " + b.allowedModes() + ")").orElse(""));
+            } catch (IOException e) {
+                return Outcome.fail(expected, "the connection failed: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * A lossy client with auth none reaches READY (its whole handshake written at once: auth
+     * none needs nothing from the server's answers) and sends KEEPALIVE2: the server answers
+     * KEEPALIVE2_ACK with the same stamp. Skipped, saying why, where auth none is refused.
+     */
+    record KeepaliveAnswered(boolean rev1) implements Scenario {
+        static final io.msgr2.spec.wire.UTime STAMP = new io.msgr2.spec.wire.UTime(1_700_000_000, 123_456_789);
+
+        @Override
+        public String name() {
+            return "ready.keepalive" + (rev1 ? ".rev1" : ".rev0");
+        }
+
+        @Override
+        public String rule() {
+            return "KEEPALIVE2 is answered with KEEPALIVE2_ACK carrying the same timestamp";
+        }
+
+        @Override
+        public String source() {
+            return PROTOCOL + " handle_keepalive2 (append_keepalive_ack(timestamp))";
+        }
+
+        @Override
+        public Outcome run(InetSocketAddress t, Duration timeout) {
+            String expected = "SERVER_IDENT, then KEEPALIVE2_ACK(" + STAMP + ")";
+            EntityAddr me = new EntityAddr(io.msgr2.spec.wire.AddrType.ANY, 4242, SockAddr.Inet4.of(0, 0, 0, 0, 0));
+            Hello hello = hello(t);
+            io.msgr2.spec.frame.ClientIdent ident = new io.msgr2.spec.frame.ClientIdent(
+                    io.msgr2.spec.wire.EntityAddrVec.of(me), hello.peerAddr(), -1, 1,
+                    io.msgr2.spec.wire.CephFeatures.PACIFIC_SUPPORTED, 0, io.msgr2.spec.frame.ClientIdent.FLAG_LOSSY, 0);
+            try {
+                Observed o = RawPeer.exchange(t, timeout, Bytes.concat(ours(rev1), RawPeer.frame(hello, rev1),
+                        RawPeer.frame(authNone(), rev1),
+                        RawPeer.frame(new io.msgr2.spec.frame.AuthSignature(Bytes.zeros(32)), rev1),
+                        RawPeer.frame(ident, rev1), RawPeer.frame(new io.msgr2.spec.frame.Keepalive2(STAMP), rev1)),
+                        false, rev1);
+                if (o.frames().stream().anyMatch(AuthBadMethod.class::isInstance)) {
+                    return Outcome.skip("the server refuses auth none, so a scripted client cannot reach READY");
+                }
+                boolean ready = o.frames().stream().anyMatch(io.msgr2.spec.frame.ServerIdent.class::isInstance);
+                boolean acked = o.frames().stream().anyMatch(f -> f instanceof io.msgr2.spec.frame.Keepalive2Ack a
+                        && a.timestamp().equals(STAMP));
+                return ready && acked ? Outcome.pass(o.describe()) : Outcome.fail(expected, o.describe());
             } catch (IOException e) {
                 return Outcome.fail(expected, "the connection failed: " + e.getMessage());
             }
