@@ -18,8 +18,6 @@ import java.util.Optional;
  * fragments, gaps).
  */
 public record Capture(List<Connection> connections, List<String> warnings, int notMsgr2) {
-    static final Bytes BANNER_PREFIX = Bytes.ascii("ceph v2\n");
-
     public static Capture of(Connection c) {
         return new Capture(List.of(c), List.of(), 0);
     }
@@ -62,7 +60,8 @@ public record Capture(List<Connection> connections, List<String> warnings, int n
 
     /** Empty, a prefix of the banner, or starting with it. */
     static boolean startsLikeMsgr2(Bytes b) {
-        int n = Math.min(b.length(), BANNER_PREFIX.length());
-        return b.slice(0, n).equals(BANNER_PREFIX.slice(0, n));
+        Bytes magic = io.msgr2.codec.BannerCodec.MAGIC;
+        int n = Math.min(b.length(), magic.length());
+        return b.slice(0, n).equals(magic.slice(0, n));
     }
 }

@@ -1,7 +1,6 @@
 package io.msgr2.conform;
 
 import io.msgr2.conform.pcap.TcpConnection;
-import io.msgr2.spec.denc.DencReader;
 import io.msgr2.spec.frame.AuthRequest;
 import io.msgr2.spec.frame.ClientIdent;
 import io.msgr2.spec.frame.Frame;
@@ -44,11 +43,8 @@ record CapturedConnection(int index, Connection connection, Dissector.Conversati
             lossless = Optional.of(true);
         }
         Optional<EntityName> name = Dissector.first(up, AuthRequest.class)
-                .filter(r -> r.method().equals(AuthMethod.NONE) && r.payload().length() > 5).map(r -> {
-                    DencReader d = new DencReader(r.payload());
-                    d.u8();
-                    return new EntityName(new EntityType(d.u32()), d.string());
-                });
+                .filter(r -> r.method().equals(AuthMethod.NONE))
+                .flatMap(r -> io.msgr2.spec.auth.AuthNone.parse(r.payload())).map(io.msgr2.spec.auth.AuthNone.Request::name);
         return new CapturedConnection(index, c, conv, clientAddrs, serverAddrs, lossless, name,
                 Dissector.first(up, Hello.class).map(Hello::entityType),
                 Dissector.first(down, Hello.class).map(Hello::entityType));

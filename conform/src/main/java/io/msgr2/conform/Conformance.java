@@ -179,9 +179,12 @@ public final class Conformance {
         Bytes payload = req.get().payload();
         List<io.msgr2.spec.wire.ConnectionMode> modes = req.get().preferredModes();
         if (req.get().method().equals(AuthMethod.NONE)) {
-            AuthNoneRequest n = AuthNoneRequest.read(payload);
-            name = n.name();
-            auth = AuthConfig.none(name, n.globalId());
+            Optional<io.msgr2.spec.auth.AuthNone.Request> n = io.msgr2.spec.auth.AuthNone.parse(payload);
+            if (n.isEmpty()) {
+                return Either.left("the client's auth none payload does not decode");
+            }
+            name = n.get().name();
+            auth = AuthConfig.none(name, n.get().globalId());
         } else if (payload.length() > 0 && payload.u8(0) == Cephx.AUTH_MODE_MON) {
             DencReader r = new DencReader(payload);
             r.u8();
@@ -293,16 +296,6 @@ public final class Conformance {
     private static void addConfounder(List<Bytes> draws, CryptoKey key, Bytes prefixedCipher) {
         io.msgr2.spec.auth.cephx.CephxCrypto.confounder(key, KeyUsage.AUTHORIZE, new DencReader(prefixedCipher).blob())
                 .ifPresent(draws::add);
-    }
-
-    /** The auth none payload: mode, entity name, global_id. */
-    record AuthNoneRequest(EntityName name, long globalId) {
-        static AuthNoneRequest read(Bytes payload) {
-            DencReader r = new DencReader(payload);
-            r.u8();
-            EntityName n = new EntityName(new EntityType(r.u32()), r.string());
-            return new AuthNoneRequest(n, r.u64());
-        }
     }
 
     // ---------------------------------------------------------------- the server's side

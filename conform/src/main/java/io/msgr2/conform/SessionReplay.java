@@ -13,6 +13,7 @@ import io.msgr2.conform.pcap.TcpStream;
 import io.msgr2.spec.Entropy;
 import io.msgr2.spec.Role;
 import io.msgr2.spec.auth.AuthConfig;
+import io.msgr2.spec.auth.AuthNone;
 import io.msgr2.spec.conn.Config;
 import io.msgr2.spec.conn.Effect;
 import io.msgr2.spec.conn.Env;
@@ -21,8 +22,6 @@ import io.msgr2.spec.conn.Input;
 import io.msgr2.spec.conn.Messenger;
 import io.msgr2.spec.conn.StateKind;
 import io.msgr2.spec.conn.TimerKind;
-import io.msgr2.spec.denc.DencReader;
-import io.msgr2.spec.denc.DencWriter;
 import io.msgr2.spec.frame.Ack;
 import io.msgr2.spec.frame.AuthDone;
 import io.msgr2.spec.frame.AuthRequest;
@@ -44,6 +43,7 @@ import io.msgr2.spec.wire.EntityAddr;
 import io.msgr2.spec.wire.EntityAddrVec;
 import io.msgr2.spec.wire.EntityName;
 import io.msgr2.spec.wire.EntityType;
+import io.msgr2.spec.wire.Msgr2Features;
 import io.msgr2.spec.wire.SockAddr;
 import io.msgr2.spec.wire.UTime;
 import java.io.ByteArrayOutputStream;
@@ -159,7 +159,7 @@ final class SessionReplay {
             this.names = names;
         }
 
-        static final boolean TRACE_FIRST = Boolean.getBoolean("msgr2.sessionTrace");
+        /** A debugging aid: {@code -Dmsgr2.sessionNoReorder=true} reports the first divergence as the capture orders it. */
         static final boolean NO_REORDER = Boolean.getBoolean("msgr2.sessionNoReorder");
 
         Outcome replayWithReorders() {
@@ -167,7 +167,7 @@ final class SessionReplay {
             List<String> reordered = new ArrayList<>();
             Set<Integer> flips = new HashSet<>();
             Outcome o = new Attempt(this, events, flips).run();
-            if (TRACE_FIRST) {
+            if (Attempt.TRACE) {
                 System.err.println("first attempt: " + o.lines.getLast());
             }
             for (int round = 0; round < (NO_REORDER ? 0 : 24) && !o.identical && o.failedAt >= 0; round++) {
@@ -234,7 +234,7 @@ final class SessionReplay {
                 }
                 events = moved.get();
             }
-            if (TRACE_FIRST) {
+            if (Attempt.TRACE) {
                 System.err.println("=== final");
                 new Attempt(this, events, flips).run();
             }
@@ -384,58 +384,47 @@ final class SessionReplay {
             long supported = 0;
             long required = 0;
             long globalId = 0;
-            List<Bytes> cookies = new ArrayList<>();
+            Optional<Long> cookie = Optional.empty();
             long peerGlobalId = 0;
             EntityType peerType = EntityType.OSD;
             for (CapturedConnection c : session.connections()) {
+                boolean accepted = !dialledByUs(c);
                 if (banner == null) {
-                    banner = c.conversation().banners()[dialledByUs(c) ? 0 : 1];
+                    banner = c.conversation().banners()[accepted ? 1 : 0];
                 }
-                List<Frame> up = ourFrames(c).frames();
-                for (Frame f : up) {
+                if (accepted) {
+                    peerType = peerTypeOf(c).orElse(peerType);
+                }
+                for (Frame f : ourFrames(c).frames()) {
                     switch (f) {
                         case ClientIdent ci -> {
                             gid = ci.gid();
                             supported = ci.supportedFeatures();
                             required = ci.requiredFeatures();
-                            if (cookies.isEmpty()) {
-                                cookies.add(le64(ci.clientCookie()));
-                            }
+                            cookie = cookie.or(() -> Optional.of(ci.clientCookie()));
                         }
                         case ServerIdent si -> {
                             gid = si.gid();
                             supported = si.supportedFeatures();
                             required = si.requiredFeatures();
-                            if (cookies.isEmpty()) {
-                                cookies.add(le64(si.serverCookie()));
-                            }
+                            cookie = cookie.or(() -> Optional.of(si.serverCookie()));
                         }
-                        case AuthRequest r when r.method().equals(AuthMethod.NONE) -> {
-                            DencReader d = new DencReader(r.payload());
-                            d.u8();
-                            new EntityType(d.u32());
-                            d.string();
-                            globalId = d.u64();
-                        }
-                        case Hello h when !dialledByUs(c) -> peerType = peerTypeOf(c).orElse(peerType);
+                        case AuthRequest r when r.method().equals(AuthMethod.NONE) ->
+                                globalId = AuthNone.parse(r.payload()).map(AuthNone.Request::globalId).orElse(globalId);
+                        case AuthDone d when accepted -> peerGlobalId = d.globalId();
                         default -> { }
                     }
                 }
-                for (Frame f : ourFrames(c).frames()) {
-                    if (f instanceof AuthDone d && !dialledByUs(c)) {
-                        peerGlobalId = d.globalId();
-                    }
-                }
             }
-            Policy policy = Policy.LOSSLESS_PEER;
             Config config = ImmutableConfig.builder().name(name).auth(AuthConfig.none(name, globalId)).gid(gid)
-                    .banner(banner == null ? new Banner(io.msgr2.spec.wire.Msgr2Features.REVISION_1, 0) : banner).supportedFeatures(supported)
-                    .requiredFeatures(required).wireImage(CodecWireImage.INSTANCE)
-                    .defaultPolicy(Policy.STATELESS_SERVER).putPolicies(peerType, policy).build();
-            Env env = new Env(Entropy.scripted(cookies), 0, peerGlobalId, me, UTime.ZERO);
-            notes.add(String.format("our messenger: %s, global_id %d, gid %d, cookie %s, policy %s for %s peers",
-                    name, globalId, gid, cookies.isEmpty() ? "none" : "0x" + Long.toHexString(
-                            new DencReader(cookies.get(0)).u64()), "lossless_peer", peerType));
+                    .banner(banner == null ? new Banner(Msgr2Features.REVISION_1, 0) : banner)
+                    .supportedFeatures(supported).requiredFeatures(required).wireImage(CodecWireImage.INSTANCE)
+                    .defaultPolicy(Policy.STATELESS_SERVER).putPolicies(peerType, Policy.LOSSLESS_PEER).build();
+            Env env = new Env(Entropy.scripted(cookie.map(x -> List.of(Conformance.le64(x))).orElse(List.of())), 0,
+                    peerGlobalId, me, UTime.ZERO);
+            notes.add(String.format("our messenger: %s, global_id %d, gid %d, cookie %s, policy lossless_peer for %s "
+                    + "peers", name, globalId, gid, cookie.map(x -> "0x" + Long.toHexString(x)).orElse("none"),
+                    peerType));
             return Messenger.create(config, env);
         }
 
@@ -458,10 +447,6 @@ final class SessionReplay {
             }
             return EntityAddr.BLANK;
         }
-    }
-
-    static Bytes le64(long v) {
-        return new DencWriter(8).u64(v).toBytes();
     }
 
     /** One pass over the events. */
@@ -556,6 +541,7 @@ final class SessionReplay {
             return m.registry().get(run.peer).getOrElse(-1L);
         }
 
+        /** A debugging aid: {@code -Dmsgr2.sessionTrace=true} prints every event and effect to stderr. */
         static final boolean TRACE = Boolean.getBoolean("msgr2.sessionTrace");
 
         long now;
@@ -666,10 +652,6 @@ final class SessionReplay {
                     // unknown (cut before its ident): a guess, STANDBY first (Ceph's choice with
                     // nothing to send); the replay tries the other answer if this one diverges
                     long next = identGlobalSeq(x.conn()).orElse(-1L);
-                    if (TRACE) {
-                        System.err.println("    redial? " + x.conn().shortName() + " ident gs " + next + ", ours "
-                                + m.env().globalSeq() + ", flipped " + flips.contains(end.seq()));
-                    }
                     if (next < 0) {
                         guesses.add(end.seq());
                         return flips.contains(end.seq());

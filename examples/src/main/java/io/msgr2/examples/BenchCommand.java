@@ -108,10 +108,6 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         this.streams = io;
     }
 
-    static int run(List<String> argv, PrintStream out) {
-        return Main.run("bench", argv, out, System.err);
-    }
-
     /** {@code --receive-buffers owned|loaned} (owned by default, as the library). */
     static final class Buffers {
         @picocli.CommandLine.Option(names = "--receive-buffers", paramLabel = "owned|loaned", defaultValue = "owned",

@@ -71,9 +71,8 @@ record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Option
                 description = "how long to wait for the mon (default: ${DEFAULT-VALUE})")
         int timeout;
 
-        @picocli.CommandLine.Option(names = "--compress", paramLabel = "off|METHODS", defaultValue = "off",
-                description = "on-wire compression: off, or methods like snappy,zstd (default: ${DEFAULT-VALUE})")
-        String compress;
+        @picocli.CommandLine.Mixin
+        CompressOption compress = new CompressOption();
 
         @picocli.CommandLine.Option(names = {"-v", "--verbose"},
                 description = "print what was negotiated: auth, mode, framing, compression, the peer's identity")
@@ -124,31 +123,9 @@ record ClientOptions(InetSocketAddress mon, EntityName name, String auth, Option
             if (timeout <= 0) {
                 throw new UsageException("--timeout takes a number of seconds above 0");
             }
-            return new ClientOptions(monAddr, n, a, k, modes, rev0, pipeline, timeout, compression(compress),
+            return new ClientOptions(monAddr, n, a, k, modes, rev0, pipeline, timeout, compress.compression(),
                     transport.stack(), verbose);
         }
-    }
-
-    /**
-     * {@code --compress off} (the default: no COMPRESSION bit, as Pacific) or a method list
-     * like {@code snappy,zstd}: the bit is advertised, and toward OSDs we ask to compress
-     * with these methods in this order ({@code ms_osd_compress_mode=force}).
-     */
-    static io.msgr2.spec.conn.Compression compression(String s) {
-        if (s.equals("off")) {
-            return io.msgr2.spec.conn.Compression.OFF;
-        }
-        List<io.msgr2.spec.wire.CompressionMethod> methods = new ArrayList<>();
-        for (String m : s.split(",")) {
-            methods.add(switch (m.trim()) {
-                case "snappy" -> io.msgr2.spec.wire.CompressionMethod.SNAPPY;
-                case "zlib" -> io.msgr2.spec.wire.CompressionMethod.ZLIB;
-                case "zstd" -> io.msgr2.spec.wire.CompressionMethod.ZSTD;
-                case "lz4" -> io.msgr2.spec.wire.CompressionMethod.LZ4;
-                default -> throw new UsageException("--compress takes off or a list of snappy, zlib, zstd, lz4");
-            });
-        }
-        return io.msgr2.spec.conn.Compression.force(methods);
     }
 
     /** The secret from {@code --key BASE64} or from {@code name}'s section of {@code --keyring FILE}. */

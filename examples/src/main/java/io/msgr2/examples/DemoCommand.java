@@ -67,10 +67,6 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         this.streams = io;
     }
 
-    static int run(List<String> argv, PrintStream out) {
-        return Main.run("demo", argv, out, System.err);
-    }
-
     @Override
     public Integer call() throws Exception {
         PrintStream out = streams.out();

@@ -111,7 +111,7 @@ public final class Main implements Runnable {
     /** One sentence: starts as written, ends with a full stop. */
     static String sentence(String s) {
         String t = s.strip();
-        return t.endsWith(".") || t.endsWith(")") && t.contains("(see") ? t : t + ".";
+        return t.endsWith(".") ? t : t + ".";
     }
 
     /** Builds command objects with the {@link Io} they print to, when they take one. */

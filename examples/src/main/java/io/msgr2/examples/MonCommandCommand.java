@@ -27,10 +27,6 @@ final class MonCommandCommand implements java.util.concurrent.Callable<Integer> 
         this.streams = io;
     }
 
-    static int run(List<String> argv, PrintStream out, PrintStream err) {
-        return Main.run("mon-command", argv, out, err);
-    }
-
     @Override
     public Integer call() {
         PrintStream out = streams.out();

@@ -18,10 +18,6 @@ final class MonPingCommand implements Callable<Integer> {
         this.streams = io;
     }
 
-    static int run(List<String> argv, java.io.PrintStream out, java.io.PrintStream err) {
-        return Main.run("mon-ping", argv, out, err);
-    }
-
     @Override
     public Integer call() {
         ClientOptions o = client.toOptions();

@@ -76,9 +76,8 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
             description = "the key types a mon accepts (Tentacle's auth_allowed_ciphers)")
     String allowedCiphers;
 
-    @picocli.CommandLine.Option(names = "--compress", paramLabel = "off|METHODS", defaultValue = "off",
-            description = "on-wire compression: off, or methods like snappy,zstd (default: ${DEFAULT-VALUE})")
-    String compress;
+    @picocli.CommandLine.Mixin
+    CompressOption compress = new CompressOption();
 
     @picocli.CommandLine.Option(names = "--trace", description = "print every frame and state change")
     boolean trace;
@@ -92,10 +91,6 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
 
     ServeCommand(Main.Io io) {
         this.streams = io;
-    }
-
-    static int run(List<String> argv, PrintStream out, PrintStream err) {
-        return Main.run("serve", argv, out, err);
     }
 
     @Override
@@ -114,7 +109,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
         ServerAuth sa = serverAuth(auth, name);
         io.msgr2.io.ImmutableMessengerOptions.Builder b = MessengerOptions.builder().name(name).gid(type.equals(EntityType.MON) ? 0 : 1)
                 .auth(sa.config()).defaultPolicy(Policy.STATELESS_SERVER).nonce(0)
-                .compression(ClientOptions.compression(compress)).stack(transport.stack());
+                .compression(compress.compression()).stack(transport.stack());
         if (trace) {
             b.tracer(line -> out.println("trace | " + line));
         }

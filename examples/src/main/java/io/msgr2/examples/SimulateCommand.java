@@ -26,10 +26,6 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         this.streams = io;
     }
 
-    static int run(List<String> argv, PrintStream out) {
-        return Main.run("simulate", argv, out, System.err);
-    }
-
     @Override
     public Integer call() {
         PrintStream out = streams.out();

@@ -43,8 +43,10 @@ class ProbeServerTest {
     @Test
     void everyServerScenarioPassesAgainstAPacificMonAndOsd(CephLab lab) {
         assertAllPass(Probe.run(ServerScenarios.all(), lab.monAddr(), Duration.ofSeconds(2), ""), "Pacific mon", 3);
-        String osd = lab.osdAddr().orElseThrow();
-        assertAllPass(Probe.run(ServerScenarios.all(), io.msgr2.examples.ClientOptionsAccess.hostPort(osd),
+        String osd = lab.osdAddr().orElseThrow(); // v2:127.0.0.1:6800/NONCE
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("v2:([0-9.]+):(\\d+)").matcher(osd);
+        assertTrue(m.find(), osd);
+        assertAllPass(Probe.run(ServerScenarios.all(), new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))),
                 Duration.ofSeconds(2), ""), "Pacific OSD " + osd, 3);
     }
 

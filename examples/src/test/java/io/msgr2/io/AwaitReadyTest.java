@@ -1,5 +1,6 @@
 package io.msgr2.io;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,6 +38,11 @@ class AwaitReadyTest {
             assertFalse(e.getMessage().startsWith("not ready after"), e.getMessage());
             assertTrue(e.getMessage().startsWith("the TCP connection failed"), e.getMessage());
             assertInstanceOf(CloseReason.TransportLost.class, e.reason().orElseThrow());
+            // and nothing retries behind the caller's back: the lossy connection is closed
+            for (int i = 0; i < 100 && c.state() != io.msgr2.spec.conn.StateKind.CLOSED; i++) {
+                Thread.sleep(20);
+            }
+            assertEquals(io.msgr2.spec.conn.StateKind.CLOSED, c.state());
         }
     }
 }

@@ -143,9 +143,10 @@ public final class Msgr2Connection implements AutoCloseable {
      * Waits until the session is READY. Fails with {@link ConnectionFailedException} (its
      * {@link ConnectionFailedException#reason()} says why) as soon as the failure is final:
      * the connection is reset or closed, authentication failed, or a lossy connection lost
-     * its TCP connection before READY (refused, cut, a malformed answer). A lossless
-     * connection keeps reconnecting with backoff, as Ceph's does, so for it this waits for
-     * READY or the timeout (naming the last close reason).
+     * its TCP connection before READY (refused, cut, a malformed answer; the connection is
+     * then closed, as Ceph's MonClient marks it down). A lossless connection keeps
+     * reconnecting with backoff, as Ceph's does, so for it this waits for READY or the
+     * timeout (naming the last close reason).
      */
     public Msgr2Connection awaitReady(Duration timeout) throws ConnectionFailedException, InterruptedException {
         try {
@@ -179,11 +180,17 @@ public final class Msgr2Connection implements AutoCloseable {
             ready = new CompletableFuture<>(); // a new handshake follows (lossless), or nothing (lossy)
             return;
         }
-        // before READY: final for a lossy connection (it would only retry the same handshake) and
-        // for an authentication failure; a lossless one keeps reconnecting, as Ceph's does
+        // before READY the spec retries with backoff, as Ceph's messenger does. For a lossy
+        // connection the caller gives up instead, as Ceph's MonClient does (it marks the connection
+        // down and hunts another mon): awaitReady fails and the connection is closed, so nothing
+        // retries behind the caller's back. An authentication failure ends awaitReady on any policy.
         boolean lossy = messenger.snapshot(id).map(c -> c.session().policy().lossy()).orElse(true);
-        if (reason instanceof CloseReason.AuthFailed || lossy && !(reason instanceof CloseReason.PipeliningRefused)) {
+        boolean giveUp = lossy && !(reason instanceof CloseReason.PipeliningRefused);
+        if (giveUp || reason instanceof CloseReason.AuthFailed) {
             ready.completeExceptionally(new IllegalStateException(reason.describe()));
+        }
+        if (giveUp) {
+            close();
         }
     }
 

@@ -6,17 +6,26 @@ import io.msgr2.spec.frame.AuthBadMethod;
 import io.msgr2.spec.frame.AuthDone;
 import io.msgr2.spec.frame.AuthReplyMore;
 import io.msgr2.spec.frame.AuthRequest;
+import io.msgr2.spec.frame.AuthSignature;
+import io.msgr2.spec.frame.ClientIdent;
 import io.msgr2.spec.frame.Hello;
+import io.msgr2.spec.frame.Keepalive2;
+import io.msgr2.spec.frame.Keepalive2Ack;
+import io.msgr2.spec.frame.ServerIdent;
 import io.msgr2.spec.frame.Tag;
+import io.msgr2.spec.wire.AddrType;
 import io.msgr2.spec.wire.AuthMethod;
 import io.msgr2.spec.wire.Banner;
 import io.msgr2.spec.wire.Bytes;
+import io.msgr2.spec.wire.CephFeatures;
 import io.msgr2.spec.wire.ConnectionMode;
 import io.msgr2.spec.wire.EntityAddr;
+import io.msgr2.spec.wire.EntityAddrVec;
 import io.msgr2.spec.wire.EntityName;
 import io.msgr2.spec.wire.EntityType;
 import io.msgr2.spec.wire.Msgr2Features;
 import io.msgr2.spec.wire.SockAddr;
+import io.msgr2.spec.wire.UTime;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -98,11 +107,12 @@ public final class ServerScenarios {
         return RawPeer.banner(banner(rev1));
     }
 
+    /** Our HELLO: a client that dialled the target's address (IPv4; loopback otherwise). */
     static Hello hello(InetSocketAddress t) {
         byte[] ip = t.getAddress().getAddress();
-        SockAddr addr = ip.length == 4 ? SockAddr.Inet4.of(ip[0] & 0xff, ip[1] & 0xff, ip[2] & 0xff, ip[3] & 0xff,
-                t.getPort()) : SockAddr.Inet4.loopback(t.getPort());
-        return new Hello(EntityType.CLIENT, EntityAddr.v2((SockAddr.Inet4) addr, 0));
+        SockAddr.Inet4 addr = ip.length == 4 ? SockAddr.Inet4.of(ip[0] & 0xff, ip[1] & 0xff, ip[2] & 0xff,
+                ip[3] & 0xff, t.getPort()) : SockAddr.Inet4.loopback(t.getPort());
+        return new Hello(EntityType.CLIENT, EntityAddr.v2(addr, 0));
     }
 
     static AuthRequest authNone() {
@@ -207,7 +217,7 @@ public final class ServerScenarios {
      * KEEPALIVE2_ACK with the same stamp. Skipped, saying why, where auth none is refused.
      */
     record KeepaliveAnswered(boolean rev1) implements Scenario {
-        static final io.msgr2.spec.wire.UTime STAMP = new io.msgr2.spec.wire.UTime(1_700_000_000, 123_456_789);
+        static final UTime STAMP = new UTime(1_700_000_000, 123_456_789);
 
         @Override
         public String name() {
@@ -227,22 +237,22 @@ public final class ServerScenarios {
         @Override
         public Outcome run(InetSocketAddress t, Duration timeout) {
             String expected = "SERVER_IDENT, then KEEPALIVE2_ACK(" + STAMP + ")";
-            EntityAddr me = new EntityAddr(io.msgr2.spec.wire.AddrType.ANY, 4242, SockAddr.Inet4.of(0, 0, 0, 0, 0));
+            EntityAddr me = new EntityAddr(AddrType.ANY, 4242, SockAddr.Inet4.of(0, 0, 0, 0, 0));
             Hello hello = hello(t);
-            io.msgr2.spec.frame.ClientIdent ident = new io.msgr2.spec.frame.ClientIdent(
-                    io.msgr2.spec.wire.EntityAddrVec.of(me), hello.peerAddr(), -1, 1,
-                    io.msgr2.spec.wire.CephFeatures.PACIFIC_SUPPORTED, 0, io.msgr2.spec.frame.ClientIdent.FLAG_LOSSY, 0);
+            ClientIdent ident = new ClientIdent(
+                    EntityAddrVec.of(me), hello.peerAddr(), -1, 1,
+                    CephFeatures.PACIFIC_SUPPORTED, 0, ClientIdent.FLAG_LOSSY, 0);
             try {
                 Observed o = RawPeer.exchange(t, timeout, Bytes.concat(ours(rev1), RawPeer.frame(hello, rev1),
                         RawPeer.frame(authNone(), rev1),
-                        RawPeer.frame(new io.msgr2.spec.frame.AuthSignature(Bytes.zeros(32)), rev1),
-                        RawPeer.frame(ident, rev1), RawPeer.frame(new io.msgr2.spec.frame.Keepalive2(STAMP), rev1)),
+                        RawPeer.frame(new AuthSignature(Bytes.zeros(32)), rev1),
+                        RawPeer.frame(ident, rev1), RawPeer.frame(new Keepalive2(STAMP), rev1)),
                         false, rev1);
                 if (o.frames().stream().anyMatch(AuthBadMethod.class::isInstance)) {
                     return Outcome.skip("the server refuses auth none, so a scripted client cannot reach READY");
                 }
-                boolean ready = o.frames().stream().anyMatch(io.msgr2.spec.frame.ServerIdent.class::isInstance);
-                boolean acked = o.frames().stream().anyMatch(f -> f instanceof io.msgr2.spec.frame.Keepalive2Ack a
+                boolean ready = o.frames().stream().anyMatch(ServerIdent.class::isInstance);
+                boolean acked = o.frames().stream().anyMatch(f -> f instanceof Keepalive2Ack a
                         && a.timestamp().equals(STAMP));
                 return ready && acked ? Outcome.pass(o.describe()) : Outcome.fail(expected, o.describe());
             } catch (IOException e) {
