@@ -157,8 +157,10 @@ public final class Msgr2Messenger implements AutoCloseable {
      * connection when one is open to those addresses, otherwise a new one that dials at once.
      */
     public Msgr2Connection connect(EntityAddrVec peer, EntityType peerType) {
-        Messenger.Result r = step(m -> m.dial(peer, peerType));
-        return handle(r.conn());
+        // the handle exists before any effect runs: a dial that fails at once reports to it
+        Msgr2Connection[] h = new Msgr2Connection[1];
+        step(m -> m.dial(peer, peerType), r -> h[0] = handle(r.conn()));
+        return h[0];
     }
 
     /** {@link #connect(EntityAddrVec, EntityType)} for {@code host:port} with nonce 0 (how mons are dialled). */
@@ -227,6 +229,12 @@ public final class Msgr2Messenger implements AutoCloseable {
 
     /** Runs one step of the spec and carries out its effects. */
     Messenger.Result step(Function<Messenger, Messenger.Result> f) {
+        return step(f, r -> { });
+    }
+
+    /** {@link #step(Function)}, with {@code first} run under the lock before the effects are carried out. */
+    private Messenger.Result step(Function<Messenger, Messenger.Result> f,
+            java.util.function.Consumer<Messenger.Result> first) {
         List<Runnable> after = new ArrayList<>();
         List<Transport> touched = new ArrayList<>();
         Messenger.Result r;
@@ -236,6 +244,7 @@ public final class Msgr2Messenger implements AutoCloseable {
             r = f.apply(state.at(now()));
             state = r.messenger();
             trace(before, state);
+            first.accept(r);
             Set<Long> seen = new HashSet<>();
             for (Messenger.Out o : r.effects()) {
                 distribute(o, after, touched);
