@@ -28,6 +28,10 @@ public final class PreAuthTranscript {
     private final List<Bytes> received = new ArrayList<>();
     private long sentLength;
     private long receivedLength;
+
+    /** An empty transcript, for one connection's pre-auth frames. */
+    public PreAuthTranscript() {
+    }
     private boolean recording = true;
 
     public boolean recording() {

@@ -135,7 +135,7 @@ public final class Dissector {
         return new Dissection(out, Dissection.Verdict.VERIFIED);
     }
 
-    /** The session key and connection secret of this conversation, from the cephx exchange in it. */
+    /* The session key and connection secret of this conversation, from the cephx exchange in it. */
     /**
      * Dissects every connection of a capture: for each, a header line (its name and how it
      * ended) and its lines; then the capture's warnings and one summary line. The verdict is
@@ -318,7 +318,7 @@ public final class Dissector {
         return true;
     }
 
-    /**
+    /*
      * Decodes one direction. {@code plainAuthFrames} >= 0 means: the pre-auth bytes end after
      * that many AUTH_REQUEST(_MORE) frames (client direction), and the rest is encrypted when
      * {@code secureAfter} (a secure session).

@@ -203,7 +203,9 @@ final class ConnectionsBench implements java.util.concurrent.Callable<Integer> {
         int shortCount = shortOption;
         io.msgr2.io.NetworkStack stack = transport.stack();
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        // the launcher's quiet flags (Netty's native library, aircompressor's Unsafe reads), valid on JDK 17+
+        Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+                "-Dsun.misc.unsafe.memory.access=allow", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "bench", "connections-server", "--count", Integer.toString(count),
                 "--transport", stack.name()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {

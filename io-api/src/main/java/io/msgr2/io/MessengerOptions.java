@@ -19,7 +19,9 @@ import org.immutables.value.Value;
  * the name and the auth methods are required, everything else has Ceph's default.
  */
 @Value.Immutable
-@Value.Style(typeImmutable = "Immutable*", visibility = Value.Style.ImplementationVisibility.PUBLIC)
+@Value.Style(typeImmutable = "Immutable*",
+        allowedClasspathAnnotations = Override.class) // no @Generated from a module users need not have
+@SuppressWarnings("exports") // immutables' annotations are for the build only (class retention)
 public interface MessengerOptions {
     static ImmutableMessengerOptions.Builder builder() {
         return ImmutableMessengerOptions.builder();

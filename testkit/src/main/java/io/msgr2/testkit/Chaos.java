@@ -50,9 +50,9 @@ public final class Chaos {
     public static Report run(long seed, Options o) {
         Sim sim = new Sim(seed);
         sim.traceEnabled(o.trace());
-        Topology topo = Topology.values()[(int) Math.floorMod(seed, Topology.values().length)];
+        Topology topo = Topology.values()[Math.floorMod(seed, Topology.values().length)];
         // schedules rotate through auth none (crc), cephx in crc mode and cephx in secure mode
-        int variant = (int) Math.floorMod(seed / Topology.values().length, 3);
+        int variant = Math.floorMod(seed / Topology.values().length, 3);
         boolean cephx = variant > 0;
         boolean secure = variant == 2;
         // and cephx schedules alternate between aes (Pacific) and aes256k (Tentacle) keys, by blocks of 18

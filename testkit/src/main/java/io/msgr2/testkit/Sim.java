@@ -175,6 +175,10 @@ public final class Sim {
         public long bytes;
         public final java.util.EnumMap<io.msgr2.spec.frame.Tag, Long> frames =
                 new java.util.EnumMap<>(io.msgr2.spec.frame.Tag.class);
+
+        /** All counters at zero. */
+        public Stats() {
+        }
     }
 
     public Sim(long seed) {

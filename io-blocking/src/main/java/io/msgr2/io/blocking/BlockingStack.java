@@ -139,6 +139,10 @@ public final class BlockingStack implements NetworkStack {
 
     /** Registers this stack for {@link NetworkStack#discover}. */
     public static final class Provider implements NetworkStack.Provider {
+        /** For the {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
         @Override
         public String name() {
             return "blocking";

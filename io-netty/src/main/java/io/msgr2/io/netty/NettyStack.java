@@ -143,6 +143,10 @@ public final class NettyStack implements NetworkStack {
 
     /** Registers this stack for {@link NetworkStack#discover}. */
     public static final class Provider implements NetworkStack.Provider {
+        /** For the {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
         @Override
         public String name() {
             return "netty";

@@ -15,6 +15,8 @@ import org.immutables.value.Value;
  * image has Ceph's default.
  */
 @Value.Immutable
+@Value.Style(allowedClasspathAnnotations = Override.class) // no @Generated from a module users need not have
+@SuppressWarnings("exports") // immutables' annotations are for the build only (class retention)
 public interface Config {
     /** Our entity name (type and id), e.g. {@code client.admin} or {@code osd.3}. */
     EntityName name();

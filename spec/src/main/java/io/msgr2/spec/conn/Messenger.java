@@ -7,6 +7,7 @@ import io.msgr2.spec.frame.SessionReset;
 import io.msgr2.spec.frame.SessionRetry;
 import io.msgr2.spec.frame.SessionRetryGlobal;
 import io.msgr2.spec.frame.Wait;
+import io.msgr2.spec.internal.SessionDecisions;
 import io.msgr2.spec.session.Session;
 import io.msgr2.spec.wire.EntityAddrVec;
 import io.msgr2.spec.wire.EntityType;
@@ -28,7 +29,7 @@ import java.util.Optional;
  * accepted socket. Inputs about bytes and sockets name the transport, commands and timers
  * name the connection. A transport the messenger no longer maps (closed, replaced) is
  * stale: its inputs are ignored. When an accepting connection must consult the registry
- * ({@link Effect.LookupSession}), the messenger decides ({@link SessionDecisions}) within
+ * ({@link Effect.LookupSession}), the messenger decides ({@code internal.SessionDecisions}) within
  * the same call, which may let an existing connection take over the new TCP connection.
  *
  * <p>A connection that reaches CLOSED leaves the registry and its transport at once; its

@@ -14,7 +14,7 @@ import io.msgr2.spec.wire.EntityAddrVec;
 /**
  * SESSION_ACCEPTING: the server identifies the client and decides, with the messenger's
  * registry, whether this is a new session, a resumed one, or a connection to refuse or
- * send back (see {@link SessionDecisions}). The answer goes out on this TCP connection,
+ * send back (see {@code internal.SessionDecisions}). The answer goes out on this TCP connection,
  * possibly on behalf of the existing connection that takes it over.
  */
 final class ServerSessionPhase {

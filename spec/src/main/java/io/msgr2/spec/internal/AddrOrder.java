@@ -1,4 +1,4 @@
-package io.msgr2.spec.conn;
+package io.msgr2.spec.internal;
 
 import io.msgr2.spec.wire.EntityAddr;
 import io.msgr2.spec.wire.SockAddr;

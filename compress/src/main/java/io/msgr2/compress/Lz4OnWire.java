@@ -1,8 +1,9 @@
-package io.msgr2.codec.compress;
+package io.msgr2.compress;
 
 import io.airlift.compress.lz4.Lz4Compressor;
 import io.airlift.compress.lz4.Lz4Decompressor;
 import io.msgr2.codec.Allocator;
+import io.msgr2.codec.compress.OnWireCompressor;
 import io.msgr2.spec.denc.DencWriter;
 import io.msgr2.spec.wire.Bytes;
 import io.msgr2.spec.wire.CompressionMethod;
@@ -14,7 +15,7 @@ import io.vavr.control.Either;
  * as Ceph does; on receipt each chunk is decoded on its own (a chunk that refers back into an
  * earlier one, which Ceph's streaming encoder could produce but never does, fails cleanly).
  */
-final class Lz4OnWire implements OnWireCompressor {
+public final class Lz4OnWire implements OnWireCompressor {
     @Override
     public CompressionMethod method() {
         return CompressionMethod.LZ4;

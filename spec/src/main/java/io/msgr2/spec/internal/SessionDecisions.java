@@ -1,5 +1,7 @@
-package io.msgr2.spec.conn;
+package io.msgr2.spec.internal;
 
+import io.msgr2.spec.conn.Conn;
+import io.msgr2.spec.conn.StateKind;
 import io.msgr2.spec.frame.SessionReconnect;
 import io.msgr2.spec.session.Session;
 import io.msgr2.spec.wire.EntityAddr;

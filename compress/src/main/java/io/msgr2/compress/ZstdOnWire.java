@@ -1,8 +1,9 @@
-package io.msgr2.codec.compress;
+package io.msgr2.compress;
 
 import io.airlift.compress.zstd.ZstdCompressor;
 import io.airlift.compress.zstd.ZstdDecompressor;
 import io.msgr2.codec.Allocator;
+import io.msgr2.codec.compress.OnWireCompressor;
 import io.msgr2.spec.denc.DencWriter;
 import io.msgr2.spec.wire.Bytes;
 import io.msgr2.spec.wire.CompressionMethod;
@@ -12,7 +13,7 @@ import io.vavr.control.Either;
  * zstd (id 3): le32 uncompressed length, then one zstd frame. Unlike Ceph (which ignores
  * decoding errors), the frame must decode to exactly the announced length.
  */
-final class ZstdOnWire implements OnWireCompressor {
+public final class ZstdOnWire implements OnWireCompressor {
     @Override
     public CompressionMethod method() {
         return CompressionMethod.ZSTD;

@@ -1,14 +1,15 @@
-package io.msgr2.codec.compress;
+package io.msgr2.compress;
 
 import io.airlift.compress.snappy.SnappyCompressor;
 import io.airlift.compress.snappy.SnappyDecompressor;
 import io.msgr2.codec.Allocator;
+import io.msgr2.codec.compress.OnWireCompressor;
 import io.msgr2.spec.wire.Bytes;
 import io.msgr2.spec.wire.CompressionMethod;
 import io.vavr.control.Either;
 
 /** snappy (id 1): one raw snappy block (varint uncompressed length, then elements), no framing format. */
-final class SnappyOnWire implements OnWireCompressor {
+public final class SnappyOnWire implements OnWireCompressor {
     @Override
     public CompressionMethod method() {
         return CompressionMethod.SNAPPY;

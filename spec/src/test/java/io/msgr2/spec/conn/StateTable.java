@@ -6,9 +6,9 @@ import java.util.stream.Collectors;
 /**
  * Renders the state table (docs/state-table.md) from the data the machine runs on:
  * {@link StateKind} and {@link Accepts#ACCEPTED}. A test fails when the committed file and
- * the code disagree; {@code main} prints it.
+ * the code disagree ({@code -Dmsgr2.golden.update=true} rewrites it).
  */
-public final class StateTable {
+final class StateTable {
     private StateTable() {}
 
     public static String markdown() {
@@ -68,8 +68,4 @@ public final class StateTable {
         "STANDBY --> START_CONNECT: message queued",
         "STANDBY --> SESSION_ACCEPTING: peer reconnects (takeover)",
     };
-
-    public static void main(String[] args) {
-        System.out.print(markdown());
-    }
 }
