@@ -16,7 +16,7 @@ public final class Probe {
             Outcome o = outcome;
             return String.format("%-4s %s: %s [%s]%s", o.verdict(), scenario.name(), scenario.rule(), scenario.source(),
                     switch (o.verdict()) {
-                        case PASS -> "";
+                        case PASS -> scenario.rule().startsWith("informational") ? " (" + o.observed() + ")" : "";
                         case SKIP -> " (" + o.observed() + ")";
                         case FAIL -> "\n     expected: " + o.expected() + "\n     observed: " + o.observed();
                     });

@@ -37,6 +37,13 @@ final class RawPeer {
     /** Writes {@code out} (in one write, or one byte per write), then reads until close or quiet. */
     static Observed exchange(InetSocketAddress target, Duration timeout, Bytes out, boolean byteByByte,
                              boolean ourRev1) throws IOException {
+        return exchange(target, timeout, out, byteByByte, ourRev1, f -> false);
+    }
+
+    /** The same, stopping early once a frame satisfies {@code enough}. */
+    static Observed exchange(InetSocketAddress target, Duration timeout, Bytes out, boolean byteByByte,
+                             boolean ourRev1, java.util.function.Predicate<io.msgr2.spec.frame.Frame> enough)
+            throws IOException {
         try (Socket s = new Socket()) {
             s.connect(target, (int) timeout.toMillis());
             s.setTcpNoDelay(true);
@@ -69,6 +76,9 @@ final class RawPeer {
                         break;
                     }
                     got.write(buf, 0, n);
+                    if (Observed.decode(Bytes.wrap(got.toByteArray()), false, ourRev1).frames().stream().anyMatch(enough)) {
+                        break;
+                    }
                 }
             } catch (SocketTimeoutException e) {
                 // quiet for the whole timeout: still open
