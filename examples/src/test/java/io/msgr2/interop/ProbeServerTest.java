@@ -47,6 +47,7 @@ class ProbeServerTest {
     /** Nothing fails; at most {@code skips} scenarios skip (a cephx-only server cannot show the auth none rules). */
     static void assertAllPass(Probe.Report r, String what, int skips) {
         String lines = String.join("\n", r.results().stream().map(Probe.Result::line).toList());
+        System.out.println("probe server, " + what + ": " + r.summary());
         assertEquals(0, r.count(Verdict.FAIL), what + ":\n" + lines);
         assertTrue(r.count(Verdict.SKIP) <= skips, what + ":\n" + lines);
         assertEquals(r.results().size(), r.count(Verdict.PASS) + r.count(Verdict.SKIP), what + ":\n" + lines);
@@ -59,16 +60,22 @@ class ProbeServerTest {
      */
     @Test
     void everyServerScenarioPassesAgainstAPacificMonAndOsd(CephLab lab) {
+        probeMonAndOsd(lab, "Pacific", 3);
+    }
+
+    /** The lab's mon and OSD, as client.admin with its key; at most {@code skips} skips each. */
+    static void probeMonAndOsd(CephLab lab, String release, int skips) {
+        System.out.println("probe server against " + CephLab.version(lab.root()));
         Credentials admin = new Credentials(new EntityName(EntityType.CLIENT, "admin"),
                 CryptoKey.fromBase64(lab.adminKey()), Optional.of(lab.monAddr()));
         assertAllPass(Probe.run(ServerScenarios.all(admin, 0), lab.monAddr(), Duration.ofSeconds(2), ""),
-                "Pacific mon", 3);
+                release + " mon", skips);
         String osd = lab.osdAddr().orElseThrow(); // v2:127.0.0.1:6800/NONCE
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("v2:([0-9.]+):(\\d+)/(\\d+)").matcher(osd);
         assertTrue(m.find(), osd);
         assertAllPass(Probe.run(ServerScenarios.all(admin, Integer.parseUnsignedInt(m.group(3))),
                 new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))), Duration.ofSeconds(2), ""),
-                "Pacific OSD " + osd, 3);
+                release + " OSD " + osd, skips);
     }
 
     /**
