@@ -1,5 +1,6 @@
 package io.msgr2.examples;
 
+import io.msgr2.conform.probe.ClientScenarios;
 import io.msgr2.conform.probe.Credentials;
 import io.msgr2.conform.probe.Probe;
 import io.msgr2.conform.probe.ServerScenarios;
@@ -17,14 +18,14 @@ import picocli.CommandLine.Option;
 @Command(name = "probe", mixinStandardHelpOptions = true,
         description = "Test another msgr2 implementation: scenarios that each deviate in one way, judged by the rule "
                 + "Ceph follows.",
-        subcommands = {ProbeCommand.Server.class})
+        subcommands = {ProbeCommand.Server.class, ProbeCommand.Client.class})
 final class ProbeCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give a subcommand: server");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give a subcommand: server or client");
     }
 
     /** {@code msgr2 probe server --target HOST:PORT}. */
@@ -95,6 +96,71 @@ final class ProbeCommand implements Runnable {
             out.println(r.summary());
             if (junit != null) {
                 Files.writeString(Path.of(junit), r.junitXml("msgr2 probe server " + target));
+            }
+            return r.ok() ? 0 : 1;
+        }
+    }
+
+    /** {@code msgr2 probe client --exec 'COMMAND {addr}'}. */
+    @Command(name = "client", mixinStandardHelpOptions = true,
+            description = "Probe an msgr2 client: the probe is a mon that deviates in one way per scenario, starts "
+                    + "the client with {addr} replaced by its address (v2:127.0.0.1:PORT) and judges what it sends.",
+            exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:nothing failed", "1:a scenario failed",
+                    "2:bad usage"})
+    static final class Client implements Callable<Integer> {
+        private final Main.Io streams;
+
+        @Option(names = "--exec", required = true, paramLabel = "COMMAND",
+                description = "the client to start for each scenario, {addr} in it, e.g. "
+                        + "'ceph -c /dev/null -m {addr} --auth-client-required none -s'")
+        String exec;
+
+        @Option(names = {"-k", "--keyring"}, paramLabel = "FILE",
+                description = "entities the probe's mon accepts with cephx (without it: auth none only)")
+        String keyring;
+
+        @Option(names = "--lossless", description = "the client keeps lossless sessions (an OSD-like peer): run the "
+                + "session scenarios (WAIT, RETRY, RETRY_GLOBAL, RESET), which a mon client skips")
+        boolean lossless;
+
+        @Option(names = "--only", paramLabel = "PATTERN", description = "only the scenarios whose names match")
+        String only;
+
+        @Option(names = "--junit", paramLabel = "FILE", description = "also write the results as JUnit XML")
+        String junit;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
+                description = "how long each scenario waits for the client (default: ${DEFAULT-VALUE})")
+        int timeout;
+
+        Client(Main.Io io) {
+            this.streams = io;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            if (timeout <= 0) {
+                throw new UsageException("--timeout takes a number of seconds above 0");
+            }
+            if (!exec.contains("{addr}")) {
+                throw new UsageException("--exec needs {addr} where the client takes the mon's address");
+            }
+            ClientScenarios.ServerAuth auth = ClientScenarios.ServerAuth.NONE;
+            if (keyring != null) {
+                byte[] seed = new byte[32];
+                new java.security.SecureRandom().nextBytes(seed);
+                auth = new ClientScenarios.ServerAuth(java.util.Optional.of(io.msgr2.spec.auth.cephx.KeyServer.create(
+                        ClientOptions.keyring(keyring), io.msgr2.spec.Entropy.drbg(io.msgr2.spec.wire.Bytes.wrap(seed)),
+                        Msgr2Clock.now()).keyServer()));
+            }
+            PrintStream out = streams.out();
+            Probe.Report r = Probe.run(ClientScenarios.all(exec, auth, lossless),
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0),
+                    Duration.ofSeconds(timeout), only, 2);
+            r.results().forEach(x -> out.println(x.line()));
+            out.println(r.summary());
+            if (junit != null) {
+                Files.writeString(Path.of(junit), r.junitXml("msgr2 probe client"));
             }
             return r.ok() ? 0 : 1;
         }

@@ -70,10 +70,16 @@ public final class Probe {
      * a time, each on its own connection; the results come in the scenarios' order.
      */
     public static Report run(List<Scenario> scenarios, InetSocketAddress target, Duration timeout, String only) {
+        return run(scenarios, target, timeout, only, PARALLEL);
+    }
+
+    /** The same, {@code parallel} at a time (client scenarios start a process each: fewer at once). */
+    public static Report run(List<Scenario> scenarios, InetSocketAddress target, Duration timeout, String only,
+                             int parallel) {
         Pattern p = Pattern.compile(only == null || only.isEmpty() ? ".*" : ".*(" + only + ").*");
         List<Scenario> chosen = scenarios.stream().filter(s -> p.matcher(s.name()).matches()).toList();
         List<Result> out = new ArrayList<>();
-        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL, chosen.size())),
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, chosen.size())),
                 Thread.ofPlatform().daemon().name("probe-", 0).factory())) {
             List<java.util.concurrent.Future<Result>> running = chosen.stream()
                     .map(s -> pool.submit(() -> runOne(s, target, timeout))).toList();

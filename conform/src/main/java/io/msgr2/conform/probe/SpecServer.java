@@ -1,0 +1,225 @@
+package io.msgr2.conform.probe;
+
+import io.msgr2.codec.Allocator;
+import io.msgr2.codec.Limits;
+import io.msgr2.codec.endpoint.Endpoint;
+import io.msgr2.codec.endpoint.Hooks;
+import io.msgr2.codec.endpoint.Outgoing;
+import io.msgr2.codec.endpoint.Received;
+import io.msgr2.spec.Entropy;
+import io.msgr2.spec.Role;
+import io.msgr2.spec.conn.Config;
+import io.msgr2.spec.conn.Effect;
+import io.msgr2.spec.conn.Env;
+import io.msgr2.spec.conn.Input;
+import io.msgr2.spec.conn.Messenger;
+import io.msgr2.spec.conn.StateKind;
+import io.msgr2.spec.frame.Frame;
+import io.msgr2.spec.wire.Banner;
+import io.msgr2.spec.wire.Bytes;
+import io.msgr2.spec.wire.EntityAddr;
+import io.msgr2.spec.wire.EntityAddrVec;
+import io.msgr2.spec.wire.SockAddr;
+import io.msgr2.spec.wire.UTime;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The server side of {@link SpecPeer}: our spec and codec as a mon-role server on one accepted
+ * socket, with one deviation given as the endpoint's {@link Hooks}. It records what the client
+ * under test sent (banner, frames), whether it closed, and how many more connections it opened
+ * (a client that faults reconnects or hunts); single-threaded, bounded by the timeout.
+ */
+final class SpecServer {
+    private SpecServer() {}
+
+    /** What the client did on the first connection, and how many connections followed it. */
+    record ClientRun(Observed observed, boolean reachedReady, int laterConnections) {}
+
+    /**
+     * Accepts one connection on {@code listening} and serves it with {@code config}, deviating
+     * by {@code hooks}; once READY feeds {@code afterReady}; stops when {@code done} holds for
+     * the client's frames, when the client closes (after a short look for a new connection),
+     * or at the timeout.
+     */
+    static ClientRun serve(ServerSocket listening, Duration timeout, Config config, Hooks hooks,
+                           Function<UTime, List<Input>> afterReady, Predicate<List<Frame>> done,
+                           Predicate<List<Frame>> closeWhen) throws IOException {
+        byte[] seed = new byte[32];
+        new SecureRandom().nextBytes(seed);
+        int port = listening.getLocalPort();
+        EntityAddrVec me = EntityAddrVec.of(EntityAddr.v2(SockAddr.Inet4.loopback(port), 0));
+        Messenger m = Messenger.create(config, new Env(Entropy.drbg(Bytes.wrap(seed)), 0, 4096, me, SpecPeer.now()));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        listening.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+        Socket first;
+        try {
+            first = listening.accept();
+        } catch (SocketTimeoutException e) {
+            return new ClientRun(new Observed(Optional.empty(), List.of(), false, false, 0), false, 0);
+        }
+        AtomicInteger later = new AtomicInteger();
+        List<Socket> extra = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread acceptor = Thread.ofVirtual().start(() -> {
+            while (!listening.isClosed()) {
+                try {
+                    extra.add(listening.accept());
+                    later.incrementAndGet();
+                } catch (SocketTimeoutException e) {
+                    // keep looking until the scenario ends
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        try (Socket sock = first) {
+            sock.setTcpNoDelay(true);
+            sock.setSoTimeout(50);
+            State s = new State(hooks);
+            EntityAddr peer = EntityAddr.v2(SockAddr.Inet4.loopback(sock.getPort()), 0);
+            Messenger.Result accepted = m.at(SpecPeer.now()).accept(peer);
+            s.transport = accepted.transport();
+            s.step(accepted);
+            OutputStream os = sock.getOutputStream();
+            InputStream is = sock.getInputStream();
+            byte[] buf = new byte[65536];
+            boolean closed = false;
+            boolean followed = false;
+            while (System.nanoTime() < deadline && !s.weClosed) {
+                try {
+                    s.flush(os);
+                } catch (IOException e) {
+                    closed = true;
+                }
+                if (closeWhen.test(s.frames)) {
+                    s.weClosed = true; // the scenario's server hangs up here (after what it just wrote)
+                    sock.shutdownOutput();
+                    break;
+                }
+                if (!followed && s.ready()) {
+                    followed = true;
+                    for (Input in : afterReady.apply(SpecPeer.now())) {
+                        s.step(s.messenger.at(SpecPeer.now()).onConnection(s.conn(), in));
+                    }
+                    continue;
+                }
+                if (closed || done.test(s.frames)) {
+                    break;
+                }
+                int n;
+                try {
+                    n = is.read(buf);
+                } catch (SocketTimeoutException e) {
+                    continue;
+                } catch (IOException e) {
+                    closed = true;
+                    break;
+                }
+                if (n < 0) {
+                    closed = true;
+                    break;
+                }
+                s.feed(Bytes.wrap(java.util.Arrays.copyOf(buf, n)));
+            }
+            s.ready();
+            if (closed || s.weClosed) {
+                // a client that faults comes back (a lossless one reconnects, a mon client hunts): a moment to see it
+                long until = Math.min(deadline, System.nanoTime() + 1_000_000_000L);
+                while (later.get() == 0 && System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+            }
+            return new ClientRun(new Observed(s.banner, List.copyOf(s.frames), closed, s.malformed, s.bytes),
+                    s.wasReady, later.get());
+        } finally {
+            acceptor.interrupt();
+            for (Socket x : extra) {
+                x.close();
+            }
+        }
+    }
+
+    /** The one connection: the spec's messenger as the server, its endpoint, and what arrived. */
+    private static final class State {
+        Messenger messenger = null;
+        final Endpoint endpoint;
+        long transport;
+        final List<Frame> frames = new ArrayList<>();
+        Optional<Banner> banner = Optional.empty();
+        boolean malformed;
+        boolean weClosed;
+        boolean wasReady;
+        long bytes;
+
+        State(Hooks hooks) {
+            this.endpoint = new Endpoint(Role.SERVER, Limits.DEFAULT, Allocator.HEAP, hooks);
+        }
+
+        long conn() {
+            return messenger.connOf().get(transport).getOrElse(-1L);
+        }
+
+        boolean ready() {
+            boolean r = messenger.conn(conn()).map(c -> c.kind() == StateKind.READY).orElse(false);
+            wasReady |= r;
+            return r;
+        }
+
+        void step(Messenger.Result r) {
+            messenger = r.messenger();
+            for (Messenger.Out o : r.effects()) {
+                switch (o.effect()) {
+                    case Effect.CloseTransport c -> weClosed = true;
+                    default -> endpoint.submit(o.effect());
+                }
+            }
+        }
+
+        void flush(OutputStream os) throws IOException {
+            for (Outgoing o; (o = endpoint.sender().next()) instanceof Outgoing.Write w; ) {
+                for (Bytes b : w.wire().chunks()) {
+                    os.write(b.unsafeArray(), b.unsafeOffset(), b.length());
+                }
+            }
+            os.flush();
+        }
+
+        void feed(Bytes in) {
+            bytes += in.length();
+            endpoint.receiver().feed(in);
+            for (Received r; !(r = endpoint.receiver().next()).stalled(); ) {
+                switch (r) {
+                    case Received.Banner b -> banner = Optional.of(b.received().banner());
+                    case Received.Frame f -> frames.add(f.received().frame());
+                    case Received.Malformed x -> malformed = true;
+                    default -> { }
+                }
+                Optional<Input> in2 = r.input();
+                if (in2.isPresent() && !weClosed) {
+                    step(messenger.at(SpecPeer.now()).onTransport(transport, in2.get()));
+                }
+                if (r instanceof Received.Malformed) {
+                    break;
+                }
+            }
+        }
+    }
+}
