@@ -63,6 +63,16 @@ class ProbeServerTest {
         probeMonAndOsd(lab, "Pacific", 3);
     }
 
+    /**
+     * {@code probe client} against Pacific's ceph CLI (auth none: 12 skip, the session scenarios,
+     * secure mode and compression; cephx: 10) and our mon-ping (8: the sessions).
+     */
+    @Test
+    void everyClientScenarioPassesAgainstPacificsCephCliAndOurs(CephLab lab) throws Exception {
+        ProbeClientRuns.cephCli(lab, "Pacific", 12, 10);
+        ProbeClientRuns.ours(lab);
+    }
+
     /** The lab's mon and OSD, as client.admin with its key; at most {@code skips} skips each. */
     static void probeMonAndOsd(CephLab lab, String release, int skips) {
         System.out.println("probe server against " + CephLab.version(lab.root()));

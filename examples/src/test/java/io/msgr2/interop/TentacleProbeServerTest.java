@@ -16,4 +16,10 @@ class TentacleProbeServerTest {
     void everyServerScenarioPassesAgainstATentacleMonAndOsd(CephLab lab) {
         ProbeServerTest.probeMonAndOsd(lab, "Tentacle", 1);
     }
+
+    /** {@code probe client} against Tentacle's ceph CLI: only the session scenarios skip (and secure mode without a key). */
+    @Test
+    void everyClientScenarioPassesAgainstTentaclesCephCli(CephLab lab) throws Exception {
+        ProbeClientRuns.cephCli(lab, "Tentacle", 10, 8);
+    }
 }
