@@ -55,6 +55,7 @@ final class RawPeer {
                     for (byte x : b) {
                         os.write(x);
                         os.flush();
+                        sleepQuietly(); // so that the server's reads see small pieces, whatever its speed
                     }
                 } else {
                     os.write(b);
@@ -86,6 +87,14 @@ final class RawPeer {
                 closed = true; // reset
             }
             return Observed.decode(Bytes.wrap(got.toByteArray()), closed, ourRev1);
+        }
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

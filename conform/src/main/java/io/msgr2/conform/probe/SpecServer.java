@@ -46,7 +46,7 @@ final class SpecServer {
     private SpecServer() {}
 
     /** What the client did on the first connection, and how many connections followed it. */
-    record ClientRun(Observed observed, boolean reachedReady, int laterConnections) {}
+    record ClientRun(Observed observed, boolean reachedReady, int laterConnections, boolean weClosed) {}
 
     /**
      * Accepts one connection on {@code listening} and serves it with {@code config}, deviating
@@ -57,18 +57,14 @@ final class SpecServer {
     static ClientRun serve(ServerSocket listening, Duration timeout, Config config, Hooks hooks,
                            Function<UTime, List<Input>> afterReady, Predicate<List<Frame>> done,
                            Predicate<List<Frame>> closeWhen) throws IOException {
-        byte[] seed = new byte[32];
-        new SecureRandom().nextBytes(seed);
-        int port = listening.getLocalPort();
-        EntityAddrVec me = EntityAddrVec.of(EntityAddr.v2(SockAddr.Inet4.loopback(port), 0));
-        Messenger m = Messenger.create(config, new Env(Entropy.drbg(Bytes.wrap(seed)), 0, 4096, me, SpecPeer.now()));
+        Messenger m = messenger(config, listening.getLocalPort());
         long deadline = System.nanoTime() + timeout.toNanos();
         listening.setSoTimeout((int) Math.max(1, timeout.toMillis()));
         Socket first;
         try {
             first = listening.accept();
         } catch (SocketTimeoutException e) {
-            return new ClientRun(new Observed(Optional.empty(), List.of(), false, false, 0), false, 0);
+            return new ClientRun(new Observed(Optional.empty(), List.of(), false, false, 0), false, 0, false);
         }
         AtomicInteger later = new AtomicInteger();
         List<Socket> extra = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -84,16 +80,64 @@ final class SpecServer {
                 }
             }
         });
-        try (Socket sock = first) {
+        try {
+            ClientRun r = serveSocket(first, deadline, m, Deviation.NONE.withHooks(hooks), afterReady, done, closeWhen);
+            if (r.observed().closed() || r.weClosed()) {
+                // a client that faults comes back (a lossless one reconnects, a mon client hunts): a moment to see it
+                long until = Math.min(deadline, System.nanoTime() + 1_000_000_000L);
+                while (later.get() == 0 && System.nanoTime() < until) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+            }
+            return new ClientRun(r.observed(), r.reachedReady(), later.get(), r.weClosed());
+        } finally {
+            acceptor.interrupt();
+            for (Socket x : extra) {
+                x.close();
+            }
+        }
+    }
+
+    /** A messenger for a mon-role server listening on {@code port} of 127.0.0.1. */
+    static Messenger messenger(Config config, int port) {
+        byte[] seed = new byte[32];
+        new SecureRandom().nextBytes(seed);
+        EntityAddrVec me = EntityAddrVec.of(EntityAddr.v2(SockAddr.Inet4.loopback(port), 0));
+        return Messenger.create(config, new Env(Entropy.drbg(Bytes.wrap(seed)), 0, 4096, me, SpecPeer.now()));
+    }
+
+    /**
+     * Serves one accepted socket with {@code m} until {@code deadline} (System.nanoTime), the
+     * client closing, {@code done}, {@code closeWhen}, or the deviation closing; closes it.
+     */
+    static ClientRun serveSocket(Socket accepted, long deadline, Messenger m, Deviation d,
+                                 Function<UTime, List<Input>> afterReady, Predicate<List<Frame>> done,
+                                 Predicate<List<Frame>> closeWhen) throws IOException {
+        try (Socket sock = accepted) {
             sock.setTcpNoDelay(true);
             sock.setSoTimeout(50);
-            State s = new State(hooks);
+            State s = new State(d);
             EntityAddr peer = EntityAddr.v2(SockAddr.Inet4.loopback(sock.getPort()), 0);
-            Messenger.Result accepted = m.at(SpecPeer.now()).accept(peer);
-            s.transport = accepted.transport();
-            s.step(accepted);
+            Messenger.Result acceptedResult = m.at(SpecPeer.now()).accept(peer);
+            s.transport = acceptedResult.transport();
+            s.step(acceptedResult);
             OutputStream os = sock.getOutputStream();
             InputStream is = sock.getInputStream();
+            if (d.garbageBanner()) {
+                os.write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                os.flush();
+                return new ClientRun(new Observed(Optional.empty(), List.of(), false, false, 0), false, 0, true);
+            }
+            if (d.eagerHello()) {
+                s.flush(os);
+                os.write(RawPeer.frame(new io.msgr2.spec.frame.Hello(io.msgr2.spec.wire.EntityType.MON, peer), true)
+                        .toByteArray());
+            }
             byte[] buf = new byte[65536];
             boolean closed = false;
             boolean followed = false;
@@ -104,7 +148,7 @@ final class SpecServer {
                     closed = true;
                 }
                 if (closeWhen.test(s.frames)) {
-                    s.weClosed = true; // the scenario's server hangs up here (after what it just wrote)
+                    s.weClosed = true; // the server hangs up here (after what it just wrote)
                     sock.shutdownOutput();
                     break;
                 }
@@ -131,29 +175,24 @@ final class SpecServer {
                     closed = true;
                     break;
                 }
-                s.feed(Bytes.wrap(java.util.Arrays.copyOf(buf, n)));
-            }
-            s.ready();
-            if (closed || s.weClosed) {
-                // a client that faults comes back (a lossless one reconnects, a mon client hunts): a moment to see it
-                long until = Math.min(deadline, System.nanoTime() + 1_000_000_000L);
-                while (later.get() == 0 && System.nanoTime() < until) {
-                    Thread.onSpinWait();
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
+                if (s.bytes + n > d.dieAfterBytes()) {
+                    s.bytes += n;
+                    s.weClosed = true;
+                    d.onDie().run(); // before this socket closes
+                    break;
+                }
+                if (d.closeOnShortRead() && n < 16) {
+                    s.bytes += n;
+                    s.weClosed = true;
+                    break;
+                }
+                if (!s.deaf) {
+                    s.feed(Bytes.wrap(java.util.Arrays.copyOf(buf, n)));
                 }
             }
+            s.ready();
             return new ClientRun(new Observed(s.banner, List.copyOf(s.frames), closed, s.malformed, s.bytes),
-                    s.wasReady, later.get());
-        } finally {
-            acceptor.interrupt();
-            for (Socket x : extra) {
-                x.close();
-            }
+                    s.wasReady, 0, s.weClosed);
         }
     }
 
@@ -167,10 +206,13 @@ final class SpecServer {
         boolean malformed;
         boolean weClosed;
         boolean wasReady;
+        boolean deaf;
         long bytes;
+        final Deviation deviation;
 
-        State(Hooks hooks) {
-            this.endpoint = new Endpoint(Role.SERVER, Limits.DEFAULT, Allocator.HEAP, hooks);
+        State(Deviation d) {
+            this.deviation = d;
+            this.endpoint = new Endpoint(Role.SERVER, Limits.DEFAULT, Allocator.HEAP, d.hooks());
         }
 
         long conn() {
@@ -187,7 +229,13 @@ final class SpecServer {
             messenger = r.messenger();
             for (Messenger.Out o : r.effects()) {
                 switch (o.effect()) {
-                    case Effect.CloseTransport c -> weClosed = true;
+                    case Effect.CloseTransport c -> {
+                        if (deviation.neverClose()) {
+                            deaf = true; // the deviation: stays connected, reads nothing more
+                        } else {
+                            weClosed = true;
+                        }
+                    }
                     default -> endpoint.submit(o.effect());
                 }
             }
@@ -212,6 +260,10 @@ final class SpecServer {
                     case Received.Malformed x -> malformed = true;
                     default -> { }
                 }
+                if (r instanceof Received.Frame f && deviation.closeOnFrame().test(List.of(f.received().frame()))) {
+                    weClosed = true; // the deviation faults right here, before anything after this frame
+                    break;
+                }
                 Optional<Input> in2 = r.input();
                 if (in2.isPresent() && !weClosed) {
                     step(messenger.at(SpecPeer.now()).onTransport(transport, in2.get()));
@@ -220,6 +272,54 @@ final class SpecServer {
                     break;
                 }
             }
+        }
+    }
+
+    /**
+     * How the probe's server breaks a rule: frames or bytes changed on the way out
+     * ({@code hooks}), never closing (it goes deaf instead: bad input leaves the connection
+     * open), closing when the client sends a frame {@code closeOnFrame} matches or a read
+     * brings fewer than 16 bytes, a HELLO before the client's banner, a banner that is not
+     * msgr2, or dropping everything after {@code dieAfterBytes}.
+     */
+    record Deviation(Hooks hooks, boolean neverClose, Predicate<List<Frame>> closeOnFrame, boolean closeOnShortRead,
+                     boolean eagerHello, boolean garbageBanner, long dieAfterBytes, Runnable onDie) {
+        static final Deviation NONE = new Deviation(Hooks.NONE, false, fs -> false, false, false, false, Long.MAX_VALUE,
+                () -> { });
+
+        Deviation withHooks(Hooks h) {
+            return new Deviation(h, neverClose, closeOnFrame, closeOnShortRead, eagerHello, garbageBanner, dieAfterBytes, onDie);
+        }
+
+        Deviation withNeverClose() {
+            return new Deviation(hooks, true, closeOnFrame, closeOnShortRead, eagerHello, garbageBanner, dieAfterBytes, onDie);
+        }
+
+        Deviation withCloseOn(Predicate<Frame> f) {
+            return new Deviation(hooks, neverClose, fs -> fs.stream().anyMatch(f), closeOnShortRead, eagerHello,
+                    garbageBanner, dieAfterBytes, onDie);
+        }
+
+        Deviation withCloseOnShortRead() {
+            return new Deviation(hooks, neverClose, closeOnFrame, true, eagerHello, garbageBanner, dieAfterBytes, onDie);
+        }
+
+        Deviation withEagerHello() {
+            return new Deviation(hooks, neverClose, closeOnFrame, closeOnShortRead, true, garbageBanner, dieAfterBytes, onDie);
+        }
+
+        Deviation withGarbageBanner() {
+            return new Deviation(hooks, neverClose, closeOnFrame, closeOnShortRead, eagerHello, true, dieAfterBytes, onDie);
+        }
+
+        /** After {@code bytes} from one client the server stops: {@code death} runs before the socket closes. */
+        Deviation withDieAfter(long bytes, Runnable death) {
+            return new Deviation(hooks, neverClose, closeOnFrame, closeOnShortRead, eagerHello, garbageBanner, bytes,
+                    death);
+        }
+
+        Deviation withDieAfter(long bytes) {
+            return new Deviation(hooks, neverClose, closeOnFrame, closeOnShortRead, eagerHello, garbageBanner, bytes, onDie);
         }
     }
 }
