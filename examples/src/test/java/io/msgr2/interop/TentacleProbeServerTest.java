@@ -13,8 +13,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @CephLabExtension.Lab(auth = "cephx", mode = "both", osd = true, tentacle = true)
 class TentacleProbeServerTest {
     @Test
-    void everyServerScenarioPassesAgainstATentacleMonAndOsd(CephLab lab) {
-        ProbeServerTest.probeMonAndOsd(lab, "Tentacle", 1);
+    void everyServerScenarioPassesAgainstATentacleMonAndOsd(CephLab lab) throws Exception {
+        ProbeServerTest.probeMonAndOsd(lab, "Tentacle", 5); // + the 4 lossless reconnects (osd.N only)
+        ProbeServerTest.probeOsdClusterAddress(lab, "Tentacle", 1);
     }
 
     /** {@code probe client} against Tentacle's ceph CLI: only the session scenarios skip (and secure mode without a key). */

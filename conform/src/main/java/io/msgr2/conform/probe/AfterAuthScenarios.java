@@ -17,6 +17,8 @@ import io.msgr2.spec.frame.Message;
 import io.msgr2.spec.frame.ServerIdent;
 import io.msgr2.spec.frame.SessionReconnect;
 import io.msgr2.spec.frame.SessionReset;
+import io.msgr2.spec.frame.SessionRetry;
+import io.msgr2.spec.frame.SessionRetryGlobal;
 import io.msgr2.spec.frame.Tag;
 import io.msgr2.spec.wire.AuthMethod;
 import io.msgr2.spec.wire.Bytes;
@@ -94,6 +96,18 @@ public final class AfterAuthScenarios {
                     none(), fs -> fs.stream().anyMatch(x -> x.tag() == Tag.SESSION_RESET || x.tag() == Tag.SERVER_IDENT),
                     o -> o.frames().stream().anyMatch(x -> x instanceof SessionReset r && r.full()),
                     "SESSION_RESET(full=true)", o -> Optional.empty()));
+            out.add(new LosslessReconnect("session.reconnect-old-global-seq" + f, "a SESSION_RECONNECT whose "
+                    + "global_seq is older than the one the session last saw is answered SESSION_RETRY_GLOBAL", who,
+                    nonce, rev1, 0, r -> new SessionReconnect(r.addrs(), r.clientCookie(), r.serverCookie(), 0,
+                            r.connectSeq(), r.msgSeq()),
+                    o -> o.frames().stream().anyMatch(x -> x instanceof SessionRetryGlobal g && g.globalSeq() > 0),
+                    "SESSION_RETRY_GLOBAL(the session's global_seq)"));
+            out.add(new LosslessReconnect("session.reconnect-stale-connect-seq" + f, "after one reconnect, a "
+                    + "SESSION_RECONNECT with the connect_seq of before it is answered SESSION_RETRY with the "
+                    + "session's", who, nonce, rev1, 1, r -> new SessionReconnect(r.addrs(), r.clientCookie(),
+                            r.serverCookie(), r.globalSeq(), 0, r.msgSeq()),
+                    o -> o.frames().stream().anyMatch(x -> x instanceof SessionRetry t && t.connectSeq() >= 1),
+                    "SESSION_RETRY(connect_seq >= 1)"));
             out.add(new AfterAuth("session.ident-wrong-target" + f, nonce, "a CLIENT_IDENT whose target address is not one "
                     + "of the server's drops the connection (wrong daemon)",
                     PROTOCOL + " handle_client_ident (target_addr not in our addrs: fault)", who, rev1, false, CRC,
