@@ -30,7 +30,12 @@ final class ProbeClientRuns {
     private ProbeClientRuns() {}
 
     static Probe.Report run(String command, ClientScenarios.ServerAuth auth, String what, int maxSkips) {
-        Probe.Report r = Probe.run(ClientScenarios.all(command, auth, false),
+        return run(command, auth, false, what, maxSkips);
+    }
+
+    static Probe.Report run(String command, ClientScenarios.ServerAuth auth, boolean lossless, String what,
+                            int maxSkips) {
+        Probe.Report r = Probe.run(ClientScenarios.all(command, auth, lossless),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Duration.ofSeconds(8), "", 2);
         String lines = String.join("\n", r.results().stream().map(Probe.Result::line).toList());
         System.out.println("probe client, " + what + ": " + r.summary());
@@ -57,13 +62,21 @@ final class ProbeClientRuns {
                 release + " ceph CLI, cephx", skipsCephx);
     }
 
-    /** Our mon-ping, cephx with the lab's admin key, secure preferred, compression offered: only sessions skip. */
+    /**
+     * Our mon-ping, cephx with the lab's admin key, secure preferred, compression offered: only
+     * the sessions skip; then our client with a lossless session (LosslessClientMain): none skips.
+     */
     static void ours(CephLab lab) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         String cmd = java + " --enable-native-access=ALL-UNNAMED -Dsun.misc.unsafe.memory.access=allow -cp "
                 + System.getProperty("java.class.path") + " " + Main.class.getName()
                 + " mon-ping -m {addr} --key " + lab.adminKey() + " --mode secure,crc --compress snappy --timeout 6";
         run(cmd, cephx(lab), "our mon-ping", 8);
+        // and our client with a lossless session: nothing skips
+        String lossless = java + " --enable-native-access=ALL-UNNAMED -Dsun.misc.unsafe.memory.access=allow -cp "
+                + System.getProperty("java.class.path") + " " + LosslessClientMain.class.getName() + " {addr} "
+                + lab.adminKey();
+        run(lossless, cephx(lab), true, "our lossless client", 0);
     }
 
 }

@@ -165,14 +165,24 @@ public final class ClientScenarios {
                     }, none(), fs -> false,
                     r -> r.laterConnections() > 0 || r.exited(), "a new connection, or the client ended")
                     .closesAfter(Tag.AUTH_REQUEST));
-            for (Frame answer : List.of(new Wait(), new SessionRetry(5), new SessionRetryGlobal(1000),
-                    new SessionReset(true))) {
+            out.add(scenario("client.session-wait" + f, "a lossless client answered WAIT in place of SERVER_IDENT "
+                    + "(it lost a connect race) ends that attempt without READY and leaves room for the winner: no "
+                    + "new connection within a second (Ceph retries after ms_max_backoff, 15 s)",
+                    PROTOCOL + " handle_wait (fault with the retry after ms_max_backoff)", command, auth, rev1, false,
+                    List.of(ConnectionMode.CRC), frames(x -> x instanceof ServerIdent ? new Wait() : x), none(),
+                    fs -> false,
+                    r -> r.laterConnections() == 0 && r.observed().frames().stream()
+                            .filter(x -> x.tag() == Tag.CLIENT_IDENT).count() == 1
+                            && r.observed().frames().stream().noneMatch(x -> x.tag() == Tag.MESSAGE),
+                    "one CLIENT_IDENT, no MESSAGE (not READY), no new connection within a second")
+                    .losslessOnly(lossless));
+            for (Frame answer : List.of(new SessionRetry(5), new SessionRetryGlobal(1000), new SessionReset(true))) {
                 String what = answer.tag().name().toLowerCase().replace("session_", "").replace('_', '-');
                 out.add(scenario("client.session-" + what + f, "a lossless client answered " + answer.tag()
                         + " in place of SERVER_IDENT keeps its session: it does not go READY on this connection and "
                         + "comes back (a new connection or a new CLIENT_IDENT / SESSION_RECONNECT)",
-                        PROTOCOL + " handle_wait / handle_session_retry / handle_session_retry_global / "
-                                + "handle_session_reset", command, auth, rev1, false, List.of(ConnectionMode.CRC),
+                        PROTOCOL + " handle_session_retry / handle_session_retry_global / handle_session_reset",
+                        command, auth, rev1, false, List.of(ConnectionMode.CRC),
                         frames(x -> x instanceof ServerIdent ? answer : x), none(), fs -> false,
                         r -> r.laterConnections() > 0 || r.observed().frames().stream()
                                 .filter(x -> x.tag() == Tag.CLIENT_IDENT || x.tag() == Tag.SESSION_RECONNECT).count() > 1,

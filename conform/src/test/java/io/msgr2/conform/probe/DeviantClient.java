@@ -84,6 +84,14 @@ public final class DeviantClient {
                             fs -> false);
             case "client.auth-bad-method", "client.ident-missing-features", "client.server-ident-wrong-addr" ->
                     blind(target, rev1); // goes on whatever the server answers
+            case "client.session-wait" -> { // comes straight back after WAIT instead of leaving room for the winner
+                SpecPeer.run(target, 0, t, who, EntityType.MON, Tickets.NONE, Hooks.NONE, now -> List.of(),
+                        fs -> fs.stream().anyMatch(f -> f.tag() == io.msgr2.spec.frame.Tag.WAIT));
+                try (Socket s = new Socket()) {
+                    s.connect(target);
+                    Thread.sleep(3000);
+                }
+            }
             default -> { // the server closes mid-frame, or a session scenario: never comes back, never ends
                 SpecPeer.run(target, 0, t, who, EntityType.MON, Tickets.NONE, Hooks.NONE, now -> List.of(),
                         fs -> false);
