@@ -56,6 +56,58 @@ public final class AfterAuthScenarios {
     static final List<ConnectionMode> SECURE = List.of(ConnectionMode.SECURE);
     static final UTime STAMP = new UTime(1_700_000_000, 123_456_789);
 
+    /** The cephx proof made with a key that is not the entity's: -EACCES, no AUTH_DONE. */
+    record WrongKey(Credentials who, boolean rev1) implements Scenario {
+        @Override
+        public String name() {
+            return "auth.wrong-key" + (rev1 ? ".rev1" : ".rev0");
+        }
+
+        @Override
+        public String rule() {
+            return "a cephx proof made with a key that is not the entity's is refused: AUTH_BAD_METHOD(-EACCES), "
+                    + "no AUTH_DONE";
+        }
+
+        @Override
+        public String source() {
+            return "src/auth/cephx/CephxServiceHandler.cc handle_request (proof mismatch: -EACCES), " + PROTOCOL
+                    + " _auth_bad_method";
+        }
+
+        @Override
+        public Outcome run(InetSocketAddress target, Duration timeout) {
+            String expected = "AUTH_BAD_METHOD(-13), no AUTH_DONE";
+            try {
+                Optional<EntityType> type = SpecPeer.peerType(target, timeout);
+                if (type.isEmpty() || !type.get().equals(EntityType.MON)) {
+                    return Outcome.skip("a cephx proof goes to a mon; the target is " + type.map(Object::toString)
+                            .orElse("silent"));
+                }
+                byte[] seed = new byte[32];
+                new java.security.SecureRandom().nextBytes(seed);
+                var wrong = io.msgr2.spec.auth.cephx.CryptoKey.random(io.msgr2.spec.Entropy.drbg(Bytes.wrap(seed)),
+                        SpecPeer.now()).key();
+                SpecPeer.Run r = SpecPeer.run(target, 0, timeout, new SpecPeer.Identity(who.name(),
+                        io.msgr2.spec.auth.cephx.CephxConfig.client(who.name(), wrong).withModes(CRC), rev1, false),
+                        EntityType.MON, Tickets.NONE, Hooks.NONE, now -> List.of(),
+                        fs -> fs.stream().anyMatch(f -> f.tag() == Tag.AUTH_BAD_METHOD || f.tag() == Tag.AUTH_DONE));
+                Observed o = r.observed();
+                Optional<AuthBadMethod> bad = o.frames().stream().filter(AuthBadMethod.class::isInstance)
+                        .map(AuthBadMethod.class::cast).findFirst();
+                if (bad.isPresent() && bad.get().result() == -95
+                        && !bad.get().allowedMethods().contains(AuthMethod.CEPHX)) {
+                    return Outcome.skip("the server does not allow cephx");
+                }
+                boolean ok = bad.isPresent() && bad.get().result() == -13 && noFrame(o, io.msgr2.spec.frame.AuthDone.class);
+                return ok ? Outcome.pass(o.describe()) : Outcome.fail(expected, o.describe()
+                        + bad.map(b -> " (result " + b.result() + ")").orElse(""));
+            } catch (IOException e) {
+                return Outcome.fail(expected, "the connection failed: " + e.getMessage());
+            }
+        }
+    }
+
     /**
      * Every after-auth scenario, msgr2.1 and msgr2.0, authenticating as {@code who}, with a
      * server whose address carries {@code nonce} (0 for a mon; a daemon's is in its address,
@@ -65,6 +117,7 @@ public final class AfterAuthScenarios {
         List<Scenario> out = new ArrayList<>();
         for (boolean rev1 : List.of(true, false)) {
             String f = rev1 ? ".rev1" : ".rev0";
+            out.add(new WrongKey(who, rev1));
             out.add(new AfterAuth("auth.wrong-signature" + f, nonce, "an AUTH_SIGNATURE that is not the HMAC of what the "
                     + "server sent drops the connection before SERVER_IDENT",
                     PROTOCOL + " handle_auth_signature (pre-auth signature mismatch: fault)", who, rev1, false, CRC,

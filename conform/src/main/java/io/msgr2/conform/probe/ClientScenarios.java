@@ -59,6 +59,7 @@ public final class ClientScenarios {
     private ClientScenarios() {}
 
     static final String PROTOCOL = ServerScenarios.PROTOCOL;
+    static final String FRAMES_SRC = ServerScenarios.FRAMES;
     static final EntityName MON = new EntityName(EntityType.MON, "a");
     static final List<ConnectionMode> CRC_SECURE = List.of(ConnectionMode.CRC, ConnectionMode.SECURE);
     static final UTime STAMP = new UTime(1_700_000_000, 987_654_321);
@@ -148,6 +149,16 @@ public final class ClientScenarios {
                     fs -> fs.stream().anyMatch(x -> x instanceof Keepalive2Ack),
                     r -> r.observed().frames().stream().anyMatch(x -> x instanceof Keepalive2Ack a
                             && a.timestamp().equals(STAMP)), "KEEPALIVE2_ACK(" + STAMP + ")"));
+            out.add(scenario("client.short-segments" + f, "a client verifies segments shorter than 8 bytes "
+                    + "(CRC32C or GCM over a 3-byte front): it accepts the MESSAGE and answers the KEEPALIVE2 after it",
+                    FRAMES_SRC + " (per-segment crc / epilogue crc over any length)", command, auth, rev1, false,
+                    List.of(ConnectionMode.CRC), Hooks.NONE, now -> List.of(new Input.SendRequested(new io.msgr2.spec
+                            .frame.Message(io.msgr2.spec.wire.MsgHeader2.of(io.msgr2.spec.wire.MessageType.PING,
+                            io.msgr2.spec.wire.MsgHeader2.PRIO_DEFAULT, 1, 0), Bytes.ascii("abc"), Bytes.EMPTY,
+                            Bytes.EMPTY)), new Input.KeepaliveRequested(STAMP)),
+                    fs -> fs.stream().anyMatch(x -> x instanceof Keepalive2Ack),
+                    r -> r.observed().frames().stream().anyMatch(x -> x instanceof Keepalive2Ack a
+                            && a.timestamp().equals(STAMP)), "KEEPALIVE2_ACK after the short MESSAGE"));
             out.add(scenario("client.server-closes-mid-frame" + f, "a server that closes in the middle of a frame "
                     + "(its AUTH_DONE) leaves the client to fault: it opens a new connection or ends, it does not hang "
                     + "on the half frame", PROTOCOL + " _fault (read error mid-frame)", command, auth, rev1, false,

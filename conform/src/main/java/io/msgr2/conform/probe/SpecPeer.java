@@ -117,6 +117,9 @@ final class SpecPeer {
             boolean closed = false;
             boolean followed = false;
             while (System.nanoTime() < deadline && !s.weClosed) {
+                if (done.test(s.frames)) {
+                    break; // seen enough: nothing more goes out
+                }
                 try {
                     s.flush(os);
                 } catch (IOException e) {

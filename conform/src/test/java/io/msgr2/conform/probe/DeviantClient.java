@@ -84,6 +84,9 @@ public final class DeviantClient {
                             fs -> false);
             case "client.auth-bad-method", "client.ident-missing-features", "client.server-ident-wrong-addr" ->
                     blind(target, rev1); // goes on whatever the server answers
+            case "client.short-segments" -> // gives up at the first MESSAGE (as a client whose CRC of short data is wrong)
+                    SpecPeer.run(target, 0, t, who, EntityType.MON, Tickets.NONE, Hooks.NONE, now -> List.of(),
+                            fs -> fs.stream().anyMatch(f -> f instanceof Message));
             case "client.session-wait" -> { // comes straight back after WAIT instead of leaving room for the winner
                 SpecPeer.run(target, 0, t, who, EntityType.MON, Tickets.NONE, Hooks.NONE, now -> List.of(),
                         fs -> fs.stream().anyMatch(f -> f.tag() == io.msgr2.spec.frame.Tag.WAIT));

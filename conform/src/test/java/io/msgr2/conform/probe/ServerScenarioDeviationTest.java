@@ -87,6 +87,8 @@ class ServerScenarioDeviationTest {
                 ? new Keepalive2Ack(new UTime(1, 2)) : f))); // another stamp
         BROKEN.put("ready.ack-beyond-sent", none.withCloseOn(f -> f instanceof Ack)); // faults on the ACK
         BROKEN.put("ready.seq-gap", none.withCloseOn(f -> f instanceof Message m && m.header().seq() > 1));
+        BROKEN.put("auth.wrong-key", none.withHooks(frames(f -> f instanceof AuthBadMethod b && b.result() == -13
+                ? new io.msgr2.spec.frame.AuthDone(4242, ConnectionMode.CRC, Bytes.EMPTY) : f))); // takes any proof
         BROKEN.put("compression.unknown-method", none.withHooks(frames(f -> f instanceof CompressionDone
                 ? new CompressionDone(true, CompressionMethod.SNAPPY) : f))); // picks a method not asked for
     }
