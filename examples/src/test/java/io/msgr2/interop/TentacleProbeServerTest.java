@@ -14,8 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class TentacleProbeServerTest {
     @Test
     void everyServerScenarioPassesAgainstATentacleMonAndOsd(CephLab lab) throws Exception {
-        ProbeServerTest.probeMonAndOsd(lab, "Tentacle", 5); // + the 4 lossless reconnects (osd.N only)
-        ProbeServerTest.probeOsdClusterAddress(lab, "Tentacle", 1);
+        ProbeServerTest.probeMonAndOsd(lab, "Tentacle", 7); // + the 4 lossless reconnects (osd.N only), the wrong key on the OSD
+        ProbeServerTest.probeOsdClusterAddress(lab, "Tentacle", 3);
     }
 
     /** {@code probe client} against Tentacle's ceph CLI: only the session scenarios skip (and secure mode without a key). */
