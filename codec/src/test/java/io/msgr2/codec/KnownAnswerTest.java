@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Byte vectors: Ceph's own CRC32C test values, and the worked examples of
- * docs/msgr2-wire-facts.md §17.2 (derived by an independent implementation, and for the crc
+ * docs/facts/msgr2-wire-facts.md §17.2 (derived by an independent implementation, and for the crc
  * ones matching the Pacific captures' framing). Each is checked in both directions: encode
  * gives the bytes, decoding the bytes gives the frame back.
  */

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Ceph's on-wire length table ({@code round_trip_instances} in src/test/msgr/test_frames_v2.cc,
- * quoted in docs/msgr2-wire-facts.md §6.5): for logical segment lengths, the bytes each part
+ * quoted in docs/facts/msgr2-wire-facts.md §6.5): for logical segment lengths, the bytes each part
  * of the frame takes in each format. Checked three ways: what our encoder writes, what
  * {@link FrameFormat#wireSize} predicts, and that the decoder waits for exactly that many.
  */

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The session invariants of docs/msgr2-session-facts.md §12, checked after every step of a
+ * The session invariants of docs/facts/msgr2-session-facts.md §12, checked after every step of a
  * {@link Sim}: in-order, duplicate-free delivery (and, at the end, exactly-once for lossless
  * sessions that were never reset), no delivery after a reset, at most one reset notification
  * per connection, cookie discipline, monotonic counters, no protocol violation between

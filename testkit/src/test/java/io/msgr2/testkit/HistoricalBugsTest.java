@@ -26,7 +26,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The historical Ceph messenger bugs of docs/msgr2-session-facts.md §13 (B1-B18), each as a
+ * The historical Ceph messenger bugs of docs/facts/msgr2-session-facts.md §13 (B1-B18), each as a
  * scenario: the situation that went wrong in Ceph, and what must happen instead.
  */
 class HistoricalBugsTest {

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** READY's ordering rules and the fault backoff (session facts §9.4 and P17). */
+/** READY's ordering rules and the fault backoff (docs/facts/msgr2-session-facts.md §9.4 and P17). */
 class ReadyAndBackoffTest {
     static Message msg(int prio, String front) {
         return new Message(MsgHeader2.of(1, prio, 1, 1), Bytes.ascii(front), Bytes.EMPTY, Bytes.EMPTY);
