@@ -50,7 +50,18 @@ class GoldenTranscriptTest {
         sim.runUntil(200, 10_000);
         send(sim, b, onlyConn(b), "b1");
         sim.runUntil(300, 10_000);
-        golden("new-session-lossless-peers", sim);
+        List<String> t = golden("new-session-lossless-peers", sim);
+        // reasoned from Ceph's rules, not from the golden file: both sides READY; a lossless peer
+        // sets no LOSSY flag in either ident (ProtocolV2 send_client_ident / send_server_ident);
+        // the first message each way is seq 1, each is acknowledged with ACK(1) (lossless peers
+        // ack), and osd.2's message piggybacks ack_seq 1 for the one it received
+        assertEquals(StateKind.READY, conn(a, c).kind());
+        assertEquals(StateKind.READY, conn(b, onlyConn(b)).kind());
+        assertTrue(t.stream().anyMatch(l -> l.startsWith("osd.1#1 > CLIENT_IDENT") && l.contains(" flags=0x0 ")), t::toString);
+        assertTrue(t.stream().anyMatch(l -> l.startsWith("osd.2#1 > SERVER_IDENT") && l.contains(" flags=0x0 ")), t::toString);
+        assertTrue(t.stream().anyMatch(l -> l.startsWith("osd.1#1 > MESSAGE seq=1 ") && l.contains(" ack_seq=0 ")), t::toString);
+        assertTrue(t.stream().anyMatch(l -> l.startsWith("osd.2#1 > MESSAGE seq=1 ") && l.contains(" ack_seq=1 ")), t::toString);
+        assertTrue(t.contains("osd.2#1 > ACK seq=1") && t.contains("osd.1#1 > ACK seq=1"), t::toString);
     }
 
     @Test
