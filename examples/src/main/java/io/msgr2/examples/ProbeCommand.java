@@ -40,11 +40,8 @@ final class ProbeCommand implements Runnable {
                 description = "the server to probe; a daemon's nonce as in its address (v2:127.0.0.1:6800/351)")
         String target;
 
-        @Option(names = "--only", paramLabel = "PATTERN", description = "only the scenarios whose names match")
-        String only;
-
-        @Option(names = "--junit", paramLabel = "FILE", description = "also write the results as JUnit XML")
-        String junit;
+        @picocli.CommandLine.Mixin
+        ReportOptions report;
 
         @Option(names = {"-n", "--name"}, paramLabel = "TYPE.ID", defaultValue = "client.admin",
                 description = "who the probe is when a scenario needs a session (default: ${DEFAULT-VALUE})")
@@ -90,14 +87,8 @@ final class ProbeCommand implements Runnable {
                 }
                 hostPort = hostPort.substring(0, slash);
             }
-            Probe.Report r = Probe.run(ServerScenarios.all(creds, nonce), ClientOptions.hostPort(hostPort),
-                    Duration.ofSeconds(timeout), only);
-            r.results().forEach(x -> out.println(x.line()));
-            out.println(r.summary());
-            if (junit != null) {
-                Files.writeString(Path.of(junit), r.junitXml("msgr2 probe server " + target));
-            }
-            return r.ok() ? 0 : 1;
+            return report.print(Probe.run(ServerScenarios.all(creds, nonce), ClientOptions.hostPort(hostPort),
+                    Duration.ofSeconds(timeout), report.only), out, "msgr2 probe server " + target);
         }
     }
 
@@ -123,11 +114,8 @@ final class ProbeCommand implements Runnable {
                 + "session scenarios (WAIT, RETRY, RETRY_GLOBAL, RESET), which a mon client skips")
         boolean lossless;
 
-        @Option(names = "--only", paramLabel = "PATTERN", description = "only the scenarios whose names match")
-        String only;
-
-        @Option(names = "--junit", paramLabel = "FILE", description = "also write the results as JUnit XML")
-        String junit;
+        @picocli.CommandLine.Mixin
+        ReportOptions report;
 
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
                 description = "how long each scenario waits for the client (default: ${DEFAULT-VALUE})")
@@ -153,14 +141,26 @@ final class ProbeCommand implements Runnable {
                         ClientOptions.keyring(keyring), io.msgr2.spec.Entropy.drbg(io.msgr2.spec.wire.Bytes.wrap(seed)),
                         Msgr2Clock.now()).keyServer()));
             }
-            PrintStream out = streams.out();
-            Probe.Report r = Probe.run(ClientScenarios.all(exec, auth, lossless),
+            return report.print(Probe.run(ClientScenarios.all(exec, auth, lossless),
                     new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0),
-                    Duration.ofSeconds(timeout), only, 2);
+                    Duration.ofSeconds(timeout), report.only, 2), streams.out(), "msgr2 probe client");
+        }
+    }
+
+    /** The options both probes take about their report, and how a report is printed. */
+    static final class ReportOptions {
+        @Option(names = "--only", paramLabel = "PATTERN", description = "only the scenarios whose names match")
+        String only;
+
+        @Option(names = "--junit", paramLabel = "FILE", description = "also write the results as JUnit XML")
+        String junit;
+
+        /** One line per scenario, the summary, the JUnit file if asked; the exit code (0: nothing failed). */
+        int print(Probe.Report r, PrintStream out, String suite) throws IOException {
             r.results().forEach(x -> out.println(x.line()));
             out.println(r.summary());
             if (junit != null) {
-                Files.writeString(Path.of(junit), r.junitXml("msgr2 probe client"));
+                Files.writeString(Path.of(junit), r.junitXml(suite));
             }
             return r.ok() ? 0 : 1;
         }

@@ -1,12 +1,7 @@
 package io.msgr2.conform.probe;
 
-import io.msgr2.codec.Allocator;
 import io.msgr2.codec.CodecWireImage;
-import io.msgr2.codec.Limits;
-import io.msgr2.codec.endpoint.Endpoint;
 import io.msgr2.codec.endpoint.Hooks;
-import io.msgr2.codec.endpoint.Outgoing;
-import io.msgr2.codec.endpoint.Received;
 import io.msgr2.spec.Entropy;
 import io.msgr2.spec.Role;
 import io.msgr2.spec.auth.AuthConfig;
@@ -101,7 +96,7 @@ final class LosslessPeer {
         long transport = -1;
         long conn = -1;
         final List<TimerKind> armed = new ArrayList<>();
-        Endpoint endpoint;
+        ProbeWire wire;
         boolean weClosed;
         boolean wasReady;
 
@@ -121,8 +116,8 @@ final class LosslessPeer {
                     case Effect.ArmTimer a -> armed.add(a.timer());
                     case Effect.CancelTimer c -> armed.remove(c.timer());
                     default -> {
-                        if (endpoint != null) {
-                            endpoint.submit(o.effect());
+                        if (wire != null) {
+                            wire.endpoint.submit(o.effect());
                         }
                     }
                 }
@@ -138,14 +133,10 @@ final class LosslessPeer {
         /** One TCP connection of the session, until READY (or {@code done}), a close, or the deadline. */
         Observed connection(InetSocketAddress target, long deadline, Hooks hooks, Predicate<List<Frame>> done)
                 throws IOException {
-            endpoint = new Endpoint(Role.CLIENT, Limits.DEFAULT, Allocator.HEAP, hooks);
+            wire = new ProbeWire(Role.CLIENT, hooks);
             weClosed = false;
             wasReady = false;
-            List<Frame> frames = new ArrayList<>();
-            Optional<Banner> banner = Optional.empty();
             boolean closed = false;
-            boolean malformed = false;
-            long bytes = 0;
             try (Socket sock = new Socket()) {
                 sock.connect(target, (int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
                 sock.setTcpNoDelay(true);
@@ -154,13 +145,8 @@ final class LosslessPeer {
                 OutputStream os = sock.getOutputStream();
                 InputStream is = sock.getInputStream();
                 byte[] buf = new byte[65536];
-                while (System.nanoTime() < deadline && !weClosed && !done.test(frames)) {
-                    for (Outgoing o; (o = endpoint.sender().next()) instanceof Outgoing.Write w; ) {
-                        for (Bytes b : w.wire().chunks()) {
-                            os.write(b.unsafeArray(), b.unsafeOffset(), b.length());
-                        }
-                    }
-                    os.flush();
+                while (System.nanoTime() < deadline && !weClosed && !done.test(wire.frames)) {
+                    wire.flush(os);
                     if (ready() && hooks == Hooks.NONE) {
                         break; // a clean connection has done its part: the session is (re)established
                     }
@@ -177,27 +163,16 @@ final class LosslessPeer {
                         closed = true;
                         break;
                     }
-                    bytes += n;
-                    endpoint.receiver().feed(Bytes.wrap(java.util.Arrays.copyOf(buf, n)));
-                    for (Received r; !(r = endpoint.receiver().next()).stalled(); ) {
-                        switch (r) {
-                            case Received.Banner b -> banner = Optional.of(b.received().banner());
-                            case Received.Frame f -> frames.add(f.received().frame());
-                            case Received.Malformed x -> malformed = true;
-                            default -> { }
+                    wire.feed(Bytes.wrap(java.util.Arrays.copyOf(buf, n)), input -> {
+                        if (!weClosed) {
+                            step(messenger.at(SpecPeer.now()).onTransport(transport, input));
                         }
-                        Optional<Input> in = r.input();
-                        if (in.isPresent() && !weClosed) {
-                            step(messenger.at(SpecPeer.now()).onTransport(transport, in.get()));
-                        }
-                        if (r instanceof Received.Malformed) {
-                            break;
-                        }
-                    }
+                        return true;
+                    });
                 }
             }
             ready();
-            return new Observed(banner, List.copyOf(frames), closed, malformed, bytes);
+            return wire.observed(closed);
         }
     }
 }

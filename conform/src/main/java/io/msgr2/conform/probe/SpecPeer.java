@@ -1,12 +1,7 @@
 package io.msgr2.conform.probe;
 
-import io.msgr2.codec.Allocator;
 import io.msgr2.codec.CodecWireImage;
-import io.msgr2.codec.Limits;
-import io.msgr2.codec.endpoint.Endpoint;
 import io.msgr2.codec.endpoint.Hooks;
-import io.msgr2.codec.endpoint.Outgoing;
-import io.msgr2.codec.endpoint.Received;
 import io.msgr2.spec.Entropy;
 import io.msgr2.spec.Role;
 import io.msgr2.spec.auth.AuthConfig;
@@ -39,7 +34,6 @@ import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -117,11 +111,11 @@ final class SpecPeer {
             boolean closed = false;
             boolean followed = false;
             while (System.nanoTime() < deadline && !s.weClosed) {
-                if (done.test(s.frames)) {
+                if (done.test(s.wire.frames)) {
                     break; // seen enough: nothing more goes out
                 }
                 try {
-                    s.flush(os);
+                    s.wire.flush(os);
                 } catch (IOException e) {
                     closed = true; // the peer reset while we wrote; what it sent before still counts
                 }
@@ -132,7 +126,7 @@ final class SpecPeer {
                     }
                     continue;
                 }
-                if (closed || done.test(s.frames)) {
+                if (closed || done.test(s.wire.frames)) {
                     break;
                 }
                 int n;
@@ -152,8 +146,7 @@ final class SpecPeer {
                 s.feed(Bytes.wrap(java.util.Arrays.copyOf(buf, n)), false);
             }
             s.ready();
-            return new Run(new Observed(s.banner, List.copyOf(s.frames), closed, s.malformed, s.bytes), s.wasReady,
-                    s.messenger.env().tickets());
+            return new Run(s.wire.observed(closed), s.wasReady, s.messenger.env().tickets());
         }
     }
 
@@ -162,21 +155,17 @@ final class SpecPeer {
         return new UTime((int) n.getEpochSecond(), n.getNano());
     }
 
-    /** The one connection: the spec's messenger, its endpoint, and what arrived. */
+    /** The one connection: the spec's messenger and its wire. */
     private static final class State {
         Messenger messenger;
-        final Endpoint endpoint;
+        final ProbeWire wire;
         long transport;
-        final List<Frame> frames = new ArrayList<>();
-        Optional<Banner> banner = Optional.empty();
-        boolean malformed;
         boolean weClosed;
         boolean wasReady;
-        long bytes;
 
         State(Messenger m, Hooks hooks) {
             this.messenger = m;
-            this.endpoint = new Endpoint(Role.CLIENT, Limits.DEFAULT, Allocator.HEAP, hooks);
+            this.wire = new ProbeWire(Role.CLIENT, hooks);
         }
 
         long conn() {
@@ -195,38 +184,18 @@ final class SpecPeer {
                 switch (o.effect()) {
                     case Effect.Connect c -> transport = o.transport();
                     case Effect.CloseTransport c -> weClosed = true;
-                    default -> endpoint.submit(o.effect()); // the wire's; the rest (timers, deliveries) we ignore
+                    default -> wire.endpoint.submit(o.effect()); // the wire's; timers and deliveries we ignore
                 }
             }
-        }
-
-        void flush(OutputStream os) throws IOException {
-            for (Outgoing o; (o = endpoint.sender().next()) instanceof Outgoing.Write w; ) {
-                for (Bytes b : w.wire().chunks()) {
-                    os.write(b.unsafeArray(), b.unsafeOffset(), b.length());
-                }
-            }
-            os.flush();
         }
 
         void feed(Bytes in, boolean end) {
-            bytes += in.length();
-            endpoint.receiver().feed(in);
-            for (Received r; !(r = endpoint.receiver().next()).stalled(); ) {
-                switch (r) {
-                    case Received.Banner b -> banner = Optional.of(b.received().banner());
-                    case Received.Frame f -> frames.add(f.received().frame());
-                    case Received.Malformed x -> malformed = true;
-                    default -> { }
+            wire.feed(in, input -> {
+                if (!weClosed) {
+                    step(messenger.at(now()).onTransport(transport, input));
                 }
-                Optional<Input> in2 = r.input();
-                if (in2.isPresent() && !weClosed) {
-                    step(messenger.at(now()).onTransport(transport, in2.get()));
-                }
-                if (r instanceof Received.Malformed) {
-                    break;
-                }
-            }
+                return true;
+            });
             if (end && !weClosed) {
                 step(messenger.at(now()).onTransport(transport, new Input.TransportClosed("the server closed the connection")));
             }

@@ -1,11 +1,6 @@
 package io.msgr2.conform.probe;
 
-import io.msgr2.codec.Allocator;
-import io.msgr2.codec.Limits;
-import io.msgr2.codec.endpoint.Endpoint;
 import io.msgr2.codec.endpoint.Hooks;
-import io.msgr2.codec.endpoint.Outgoing;
-import io.msgr2.codec.endpoint.Received;
 import io.msgr2.spec.Entropy;
 import io.msgr2.spec.Role;
 import io.msgr2.spec.conn.Config;
@@ -15,7 +10,6 @@ import io.msgr2.spec.conn.Input;
 import io.msgr2.spec.conn.Messenger;
 import io.msgr2.spec.conn.StateKind;
 import io.msgr2.spec.frame.Frame;
-import io.msgr2.spec.wire.Banner;
 import io.msgr2.spec.wire.Bytes;
 import io.msgr2.spec.wire.EntityAddr;
 import io.msgr2.spec.wire.EntityAddrVec;
@@ -29,7 +23,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -134,7 +127,7 @@ final class SpecServer {
                 return new ClientRun(new Observed(Optional.empty(), List.of(), false, false, 0), false, 0, true);
             }
             if (d.eagerHello()) {
-                s.flush(os);
+                s.wire.flush(os);
                 os.write(RawPeer.frame(new io.msgr2.spec.frame.Hello(io.msgr2.spec.wire.EntityType.MON, peer), true)
                         .toByteArray());
             }
@@ -143,11 +136,11 @@ final class SpecServer {
             boolean followed = false;
             while (System.nanoTime() < deadline && !s.weClosed) {
                 try {
-                    s.flush(os);
+                    s.wire.flush(os);
                 } catch (IOException e) {
                     closed = true;
                 }
-                if (closeWhen.test(s.frames)) {
+                if (closeWhen.test(s.wire.frames)) {
                     s.weClosed = true; // the server hangs up here (after what it just wrote)
                     sock.shutdownOutput();
                     break;
@@ -159,7 +152,7 @@ final class SpecServer {
                     }
                     continue;
                 }
-                if (closed || done.test(s.frames)) {
+                if (closed || done.test(s.wire.frames)) {
                     break;
                 }
                 int n;
@@ -175,14 +168,14 @@ final class SpecServer {
                     closed = true;
                     break;
                 }
-                if (s.bytes + n > d.dieAfterBytes()) {
-                    s.bytes += n;
+                if (s.wire.bytes + n > d.dieAfterBytes()) {
+                    s.wire.bytes += n;
                     s.weClosed = true;
                     d.onDie().run(); // before this socket closes
                     break;
                 }
                 if (d.closeOnShortRead() && n < 16) {
-                    s.bytes += n;
+                    s.wire.bytes += n;
                     s.weClosed = true;
                     break;
                 }
@@ -191,28 +184,23 @@ final class SpecServer {
                 }
             }
             s.ready();
-            return new ClientRun(new Observed(s.banner, List.copyOf(s.frames), closed, s.malformed, s.bytes),
-                    s.wasReady, 0, s.weClosed);
+            return new ClientRun(s.wire.observed(closed), s.wasReady, 0, s.weClosed);
         }
     }
 
-    /** The one connection: the spec's messenger as the server, its endpoint, and what arrived. */
+    /** The one connection: the spec's messenger as the server, and its wire. */
     private static final class State {
         Messenger messenger = null;
-        final Endpoint endpoint;
+        final ProbeWire wire;
         long transport;
-        final List<Frame> frames = new ArrayList<>();
-        Optional<Banner> banner = Optional.empty();
-        boolean malformed;
         boolean weClosed;
         boolean wasReady;
         boolean deaf;
-        long bytes;
         final Deviation deviation;
 
         State(Deviation d) {
             this.deviation = d;
-            this.endpoint = new Endpoint(Role.SERVER, Limits.DEFAULT, Allocator.HEAP, d.hooks());
+            this.wire = new ProbeWire(Role.SERVER, d.hooks());
         }
 
         long conn() {
@@ -236,42 +224,22 @@ final class SpecServer {
                             weClosed = true;
                         }
                     }
-                    default -> endpoint.submit(o.effect());
+                    default -> wire.endpoint.submit(o.effect());
                 }
             }
-        }
-
-        void flush(OutputStream os) throws IOException {
-            for (Outgoing o; (o = endpoint.sender().next()) instanceof Outgoing.Write w; ) {
-                for (Bytes b : w.wire().chunks()) {
-                    os.write(b.unsafeArray(), b.unsafeOffset(), b.length());
-                }
-            }
-            os.flush();
         }
 
         void feed(Bytes in) {
-            bytes += in.length();
-            endpoint.receiver().feed(in);
-            for (Received r; !(r = endpoint.receiver().next()).stalled(); ) {
-                switch (r) {
-                    case Received.Banner b -> banner = Optional.of(b.received().banner());
-                    case Received.Frame f -> frames.add(f.received().frame());
-                    case Received.Malformed x -> malformed = true;
-                    default -> { }
-                }
-                if (r instanceof Received.Frame f && deviation.closeOnFrame().test(List.of(f.received().frame()))) {
+            wire.feed(in, input -> {
+                if (input instanceof Input.FrameReceived f && deviation.closeOnFrame().test(List.of(f.frame()))) {
                     weClosed = true; // the deviation faults right here, before anything after this frame
-                    break;
+                    return false;
                 }
-                Optional<Input> in2 = r.input();
-                if (in2.isPresent() && !weClosed) {
-                    step(messenger.at(SpecPeer.now()).onTransport(transport, in2.get()));
+                if (!weClosed) {
+                    step(messenger.at(SpecPeer.now()).onTransport(transport, input));
                 }
-                if (r instanceof Received.Malformed) {
-                    break;
-                }
-            }
+                return true;
+            });
         }
     }
 
