@@ -40,6 +40,10 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         long delivered = 0;
         long resets = 0;
         long violations = 0;
+        long duplicates = 0;
+        long replays = 0;
+        java.util.Map<io.msgr2.testkit.Liveness.Fate, Long> fates =
+                new java.util.EnumMap<>(io.msgr2.testkit.Liveness.Fate.class);
         for (long seed = first; seed < first + seeds; seed++) {
             Chaos.Report r = Chaos.run(seed, Chaos.Options.DEFAULT);
             cuts += r.cuts();
@@ -47,6 +51,9 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
             connects += r.connects();
             delivered += r.delivered();
             resets += r.resets();
+            duplicates += r.duplicates();
+            replays += r.replays();
+            r.fates().forEach((f, n) -> fates.merge(f, n, Long::sum));
             if (!r.violations().isEmpty()) {
                 violations += r.violations().size();
                 out.println("VIOLATION in seed " + seed + " (" + r.topology() + "):");
@@ -63,6 +70,11 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
         out.println("reconnects: " + Math.max(0, connects - seeds) + " (TCP connections opened: " + connects + ")");
         out.println("session resets: " + resets);
         out.println("delivered messages: " + delivered);
+        out.println("sends: " + fates.values().stream().mapToLong(Long::longValue).sum() + " " + fates
+                + " (every lossless send judged: delivered once, or its session's loss notified, or the connection"
+                + " marked down, or the sender restarted)");
+        out.println("injected on crc connections: " + duplicates + " duplicate and " + replays
+                + " replayed MESSAGE frames");
         out.println("violations: " + violations);
         return violations == 0 ? 0 : 1;
     }

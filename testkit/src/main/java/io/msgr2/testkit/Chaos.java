@@ -20,23 +20,35 @@ import java.util.Map;
  * One seeded fault schedule: two peers of a randomly chosen kind exchange messages while
  * the simulator cuts their connections at random bytes, delays them, and restarts peers
  * (same or new address nonce); then the faults stop and the world must settle. Every step
- * is checked by {@link Invariants}; at the end, liveness: every message a lossless session
- * accepted after its last reset has been delivered, nothing is stuck mid-handshake, and
- * each side has at most one live connection to the other.
+ * is checked by {@link Invariants}; on crc connections senders also repeat and replay
+ * messages on purpose ({@link Replays}). When the faults stop, each side that may dial sends
+ * one more message (so that a session the other side still holds for a restarted peer is
+ * settled one way or the other), and once things are quiet, liveness: every message sent
+ * on a lossless session arrived exactly once unless that session's loss was notified
+ * ({@link Liveness}), no READY lossless session still waits for an acknowledgement, nothing
+ * is stuck mid-handshake, and each side has at most one live connection to the other.
  */
 public final class Chaos {
+    /**
+     * A schedule's knobs. {@code duplicatePerMessage} and {@code replayPerMessage}: on crc
+     * connections, how often a sender repeats a MESSAGE frame at once, or sends an earlier
+     * one again after it ({@link Replays}).
+     */
     public record Options(int messages, double cutPerSend, double restartPerMessage, long faultWindowMs,
-                          long settleMs, boolean trace) {
-        public static final Options DEFAULT = new Options(40, 0.04, 0.01, 60_000, 240_000, false);
+                          long settleMs, double duplicatePerMessage, double replayPerMessage, boolean trace) {
+        public static final Options DEFAULT = new Options(40, 0.04, 0.01, 60_000, 240_000, 0.03, 0.03, false);
 
         public Options withTrace(boolean on) {
-            return new Options(messages, cutPerSend, restartPerMessage, faultWindowMs, settleMs, on);
+            return new Options(messages, cutPerSend, restartPerMessage, faultWindowMs, settleMs, duplicatePerMessage,
+                    replayPerMessage, on);
         }
     }
 
+    /** {@code fates}: what became of every send ({@link Liveness}); {@code duplicates}, {@code replays}: injected. */
     public record Report(long seed, String topology, long cuts, long restarts, long connects, long delivered,
-                         long resets, java.util.Map<io.msgr2.spec.frame.Tag, Long> frames, List<String> violations,
-                         List<String> trace) {
+                         long resets, java.util.Map<io.msgr2.spec.frame.Tag, Long> frames,
+                         java.util.Map<Liveness.Fate, Long> fates, long duplicates, long replays,
+                         List<String> violations, List<String> trace) {
         public long faults() {
             return cuts + restarts;
         }
@@ -107,6 +119,9 @@ public final class Chaos {
         Invariants inv = new Invariants(sim);
         Liveness live = new Liveness(sim);
         sim.faults(new Sim.Faults(o.cutPerSend(), 1, 20));
+        Replays replays = new Replays(new java.util.SplittableRandom(seed * 31 + 7), secure ? 0 : o.duplicatePerMessage(),
+                secure ? 0 : o.replayPerMessage());
+        sim.tamper(replays);
 
         var rnd = sim.random();
         boolean serverNeverDials = topo != Topology.OSD_OSD;
@@ -136,45 +151,34 @@ public final class Chaos {
                     var oldAddrs = victim.addrs();
                     boolean renonce = newNonce && topo == Topology.OSD_OSD;
                     sim.restart(victim, renonce);
-                    live.reset(a, b);
+                    replays.forget(victim.name);
                     if (renonce) {
                         // as a daemon does when the map shows the peer's new address: drop connections to the old one
                         for (var entry : other.messenger().conns()) {
                             if (oldAddrs.contains(entry._2.target()) && entry._2.kind() != StateKind.CLOSED) {
                                 long id = entry._1;
+                                live.markDown(other, id);
                                 sim.act(other, msgr -> msgr.onConnection(id, new Input.CloseRequested()));
                             }
                         }
                     }
                     return;
                 }
-                Sim.Peer from = fromA ? a : b;
-                Sim.Peer to = fromA ? b : a;
-                int idx = fromA ? 0 : 1;
-                long n = ++counter[idx];
-                Message m = new Message(MsgHeader2.of(1, MsgHeader2.PRIO_DEFAULT, 1, 1),
-                        Bytes.ascii(Invariants.front(from.name, from.incarnation(), n)), Bytes.EMPTY, Bytes.EMPTY);
-                if (fromA || !serverNeverDials) {
-                    sim.send(from, to, fromA ? bType : aType, m);
-                    live.sent(from, to, n);
-                } else if (replyConn.containsKey(b.name)) {
-                    long conn = replyConn.get(b.name);
-                    if (b.messenger().conn(conn).map(c -> c.kind() != StateKind.CLOSED).orElse(false)) {
-                        sim.act(b, msgr -> msgr.onConnection(conn, new Input.SendRequested(m)));
-                        live.sent(b, a, n);
-                    }
-                }
+                send(sim, live, fromA, fromA || !serverNeverDials, a, b, fromA ? bType : aType, counter,
+                        replyConn.get(b.name));
             });
         }
         sim.runUntil(o.faultWindowMs(), 2_000_000);
         sim.faults(new Sim.Faults(0, 1, 20));
+        // one more message from each side that may dial: a peer that restarted comes back to the other
+        send(sim, live, true, true, a, b, bType, counter, null);
+        if (!serverNeverDials) {
+            send(sim, live, false, true, a, b, aType, counter, null);
+        }
         sim.runUntil(o.faultWindowMs() + o.settleMs(), 4_000_000);
 
         List<String> violations = new ArrayList<>(inv.violations());
-        boolean lossless = topo != Topology.CLIENT_MON;
-        if (lossless) {
-            violations.addAll(live.undelivered(inv));
-        }
+        violations.addAll(live.violations());
         for (Sim.Peer p : List.of(a, b)) {
             int ready = 0;
             for (var entry : p.messenger().conns()) {
@@ -185,6 +189,11 @@ public final class Chaos {
                 }
                 if (k == StateKind.READY) {
                     ready++;
+                    var s = c.session();
+                    if (!s.policy().lossy() && (!s.out().sent().isEmpty() || !s.out().nothingQueued())) {
+                        violations.add(p.name + "#" + entry._1 + " is READY and still holds " + s.out().sent().size()
+                                + " unacknowledged messages after things settled");
+                    }
                 }
             }
             if (ready > 1) {
@@ -193,74 +202,29 @@ public final class Chaos {
         }
         var st = sim.stats();
         return new Report(seed, topo.name().toLowerCase().replace('_', '-') + (secure ? "/cephx-secure" : cephx ? "/cephx-crc" : "/crc") + (cephx && aes256k ? "/aes256k" : "") + (pipelining ? "/pipelined" : ""), st.cuts, st.restarts, st.connects,
-                st.delivered, inv.resets(), st.frames, violations, sim.trace());
+                st.delivered, inv.resets(), st.frames, live.fates(), replays.duplicates(), replays.replays(), violations,
+                sim.trace());
     }
 
-    /** Which messages must arrive: those a lossless session accepted after the pair's last reset or restart. */
-    static final class Liveness {
-        private final Sim sim;
-        private final Map<String, List<long[]>> sent = new HashMap<>();
-        private long lastReset = -1;
-        /** When each peer last restarted, and when each last saw a session (re)established. */
-        private final Map<String, Long> restarted = new HashMap<>();
-        private final Map<String, Long> established = new HashMap<>();
-
-        Liveness(Sim sim) {
-            this.sim = sim;
-            sim.onEvent(ev -> {
-                if (ev instanceof Sim.Event.Notified n
-                        && (n.event() == ConnectionEvent.RESET || n.event() == ConnectionEvent.REMOTE_RESET)) {
-                    lastReset = sim.now();
-                }
-                if (ev instanceof Sim.Event.Notified n
-                        && (n.event() == ConnectionEvent.CONNECTED || n.event() == ConnectionEvent.ACCEPTED)) {
-                    established.put(n.peer(), sim.now());
-                }
-                if (ev instanceof Sim.Event.Restarted r) {
-                    restarted.put(r.peer(), sim.now());
-                }
-            });
-        }
-
-        /**
-         * Whether {@code from} can be held to delivering to {@code to}: it may dial (not a
-         * server policy), or it holds a session established with {@code to}'s current
-         * incarnation (a server cannot reach a peer that restarted and never came back).
-         */
-        private boolean reachable(Sim.Peer from, Sim.Peer to) {
-            boolean server = from.messenger().config().defaultPolicy().server();
-            return !server || established.getOrDefault(from.name, -1L) > restarted.getOrDefault(to.name, -1L);
-        }
-
-        void reset(Sim.Peer a, Sim.Peer b) {
-            lastReset = sim.now();
-        }
-
-        void sent(Sim.Peer from, Sim.Peer to, long n) {
-            sent.computeIfAbsent(from.name + ">" + to.name, k -> new ArrayList<>())
-                    .add(new long[] {n, sim.now(), from.incarnation(), to.incarnation(), reachable(from, to) ? 1 : 0});
-        }
-
-        List<String> undelivered(Invariants inv) {
-            List<String> out = new ArrayList<>();
-            for (var e : sent.entrySet()) {
-                String[] names = e.getKey().split(">");
-                Sim.Peer from = peer(names[0]);
-                Sim.Peer to = peer(names[1]);
-                for (long[] m : e.getValue()) {
-                    boolean covered = m[1] > lastReset && m[2] == from.incarnation() && m[3] == to.incarnation()
-                            && m[4] == 1;
-                    if (covered && !inv.delivered(to.name, to.incarnation(), from.name, from.incarnation()).contains(m[0])) {
-                        out.add(String.format("message %s/%d/%d sent at %d ms never reached %s (last reset %d ms)",
-                                from.name, m[2], m[0], m[1], to.name, lastReset));
-                    }
-                }
-            }
-            return out;
-        }
-
-        private Sim.Peer peer(String name) {
-            return sim.peers().stream().filter(p -> p.name.equals(name)).findFirst().orElseThrow();
+    /**
+     * One workload message from a to b ({@code fromA}) or back. A side that may dial finds or
+     * dials its connection ({@code dials}); a server-policy side answers on the connection it
+     * last accepted ({@code replyConn}), if it still has it.
+     */
+    private static void send(Sim sim, Liveness live, boolean fromA, boolean dials, Sim.Peer a, Sim.Peer b,
+                             EntityType toType, int[] counter, Long replyConn) {
+        Sim.Peer from = fromA ? a : b;
+        Sim.Peer to = fromA ? b : a;
+        long n = ++counter[fromA ? 0 : 1];
+        Message m = new Message(MsgHeader2.of(1, MsgHeader2.PRIO_DEFAULT, 1, 1),
+                Bytes.ascii(Invariants.front(from.name, from.incarnation(), n)), Bytes.EMPTY, Bytes.EMPTY);
+        if (dials) {
+            long conn = sim.send(from, to, toType, m);
+            live.sent(from, to, conn, n);
+        } else if (replyConn != null
+                && from.messenger().conn(replyConn).map(c -> c.kind() != StateKind.CLOSED).orElse(false)) {
+            live.sent(from, to, replyConn, n);
+            sim.act(from, msgr -> msgr.onConnection(replyConn, new Input.SendRequested(m)));
         }
     }
 }

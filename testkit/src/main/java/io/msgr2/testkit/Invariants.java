@@ -15,10 +15,10 @@ import java.util.Set;
 
 /**
  * The session invariants of docs/facts/msgr2-session-facts.md §12, checked after every step of a
- * {@link Sim}: in-order, duplicate-free delivery (and, at the end, exactly-once for lossless
- * sessions that were never reset), no delivery after a reset, at most one reset notification
- * per connection, cookie discipline, monotonic counters, no protocol violation between
- * conforming peers, and at most one live connection per peer pair when things settle.
+ * {@link Sim}: in-order, duplicate-free delivery (exactly-once per lossless session is
+ * {@link Liveness}'s, at the end), no delivery after a reset, at most one RESET notification
+ * per connection and one REMOTE_RESET per lost session, cookie discipline, monotonic
+ * counters, no protocol violation between conforming peers.
  *
  * <p>Messages carry their identity in the front payload: {@code sender/incarnation/n}.
  */
@@ -29,6 +29,8 @@ public final class Invariants {
     private final Map<String, Long> lastDelivered = new HashMap<>();
     private final Map<String, Set<Long>> deliveredIds = new HashMap<>();
     private final Set<String> resetConns = new HashSet<>();
+    /** Connections told REMOTE_RESET that have not established a session since. */
+    private final Set<String> remoteResetSinceSession = new HashSet<>();
     private final Map<String, Long> lastGlobalSeq = new HashMap<>();
     private final Map<String, Long> lastConnectSeq = new HashMap<>();
     private long resets;
@@ -56,6 +58,12 @@ public final class Invariants {
         return sender + "/" + incarnation + "/" + n;
     }
 
+    /** The identity {@link #front} wrote into a workload message (sender, incarnation, n), or null for another message. */
+    static String[] id(io.msgr2.spec.frame.Message m) {
+        String[] id = new String(m.front().toByteArray(), StandardCharsets.US_ASCII).split("/");
+        return id.length == 3 ? id : null;
+    }
+
     private void onEvent(Sim.Event ev) {
         switch (ev) {
             case Sim.Event.Delivered d -> onDelivered(d);
@@ -68,6 +76,13 @@ public final class Invariants {
                     }
                 } else if (n.event() == ConnectionEvent.REMOTE_RESET) {
                     resets++;
+                    // the peer lost the session: once per session, so a new one must be established before another
+                    String k = n.peer() + "#" + n.conn() + "@" + incarnation(n.peer());
+                    if (!remoteResetSinceSession.add(k)) {
+                        fail("a second REMOTE_RESET notification for " + k + " with no session established since");
+                    }
+                } else if (n.event() == ConnectionEvent.CONNECTED || n.event() == ConnectionEvent.ACCEPTED) {
+                    remoteResetSinceSession.remove(n.peer() + "#" + n.conn() + "@" + incarnation(n.peer()));
                 }
             }
             case Sim.Event.TransportClosed t -> {
@@ -91,8 +106,8 @@ public final class Invariants {
         if (resetConns.contains(k)) {
             fail(d.peer() + " delivered on connection " + d.conn() + " after its reset");
         }
-        String[] id = new String(d.message().front().toByteArray(), StandardCharsets.US_ASCII).split("/");
-        if (id.length != 3) {
+        String[] id = id(d.message());
+        if (id == null) {
             return; // not a simulated workload message
         }
         String key = key(d.peer(), incarnation(d.peer()), id[0], Integer.parseInt(id[1]));

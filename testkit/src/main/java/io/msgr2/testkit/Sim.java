@@ -124,7 +124,7 @@ public final class Sim {
                 @Override
                 public Wire frameWire(io.msgr2.spec.frame.Frame f, Wire encoded) {
                     Bytes plain = encoded.toBytes();
-                    Bytes tampered = tamper.wire(owner.name, f, plain);
+                    Bytes tampered = tamper.wire(owner.name, tid, f, plain);
                     return tampered == plain ? encoded : Wire.of(List.of(tampered));
                 }
             });
@@ -268,6 +268,11 @@ public final class Sim {
 
         default Bytes wire(String sender, io.msgr2.spec.frame.Frame f, Bytes wire) {
             return wire;
+        }
+
+        /** The same, knowing which of the sender's TCP connections ({@code transport}) the bytes leave on. */
+        default Bytes wire(String sender, long transport, io.msgr2.spec.frame.Frame f, Bytes wire) {
+            return wire(sender, f, wire);
         }
     }
 

@@ -271,7 +271,7 @@ class HistoricalBugsTest {
     @Test
     void b12NoResetRetryLivelock() {
         for (long seed = 0; seed < 60; seed++) {
-            var r = Chaos.run(seed * 3, new Chaos.Options(40, 0.05, 0.08, 60_000, 240_000, false));
+            var r = Chaos.run(seed * 3, new Chaos.Options(40, 0.05, 0.08, 60_000, 240_000, 0.03, 0.03, false));
             assertEquals(List.of(), r.violations(), "seed " + seed * 3);
         }
     }
