@@ -50,8 +50,7 @@ public final class CaptureReplay {
                 + describe(s.b(), names, c.serverType().map(Object::toString).orElse("server")) + " (lossy, "
                 + c.shortName() + ")";
         List<String> lines = new ArrayList<>();
-        long same = 0;
-        long total = 0;
+        Counts counts = Counts.NONE;
         boolean identical = true;
         for (Role role : List.of(Role.SERVER, Role.CLIENT)) {
             ReplayOptions o = new ReplayOptions(role, keys, false, false, compressMinSize).withCut(c.ended());
@@ -67,11 +66,10 @@ public final class CaptureReplay {
             if (!r.identical()) {
                 r.lines().forEach(l -> lines.add("    " + l));
             }
-            same += r.same();
-            total += r.total();
+            counts = counts.plus(r.counts());
             identical &= r.identical();
         }
-        return new SessionReport(title, identical, same, total, lines);
+        return new SessionReport(title, identical, counts, lines);
     }
 
     /** The fullest connection to the same server port that got as far as SERVER_IDENT, if this one did not. */

@@ -8,16 +8,21 @@ public record CaptureReport(List<SessionReport> sessions, List<String> notes) {
         return !sessions.isEmpty() && sessions.stream().allMatch(SessionReport::identical);
     }
 
+    /** Every session's bytes together. */
+    public Counts counts() {
+        return sessions.stream().map(SessionReport::counts).reduce(Counts.NONE, Counts::plus);
+    }
+
     public long same() {
-        return sessions.stream().mapToLong(SessionReport::same).sum();
+        return counts().same();
     }
 
     public long total() {
-        return sessions.stream().mapToLong(SessionReport::total).sum();
+        return counts().total();
     }
 
-    /** The last line of {@code msgr2 conform --pcap}: {@code identical: N of M bytes in S sessions}. */
+    /** The last line of {@code msgr2 conform --pcap}: {@code identical: S of C compared bytes in N sessions; ...}. */
     public String summary() {
-        return String.format("identical: %d of %d bytes in %d sessions", same(), total(), sessions.size());
+        return counts().summary(" in " + sessions.size() + " sessions");
     }
 }

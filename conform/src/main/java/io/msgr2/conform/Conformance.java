@@ -55,9 +55,11 @@ import java.util.Optional;
  * confounders, cookies, session keys and connection secrets), its counters (global_seq,
  * address nonce, global_id) and its application's sends. Then it runs our side on exactly
  * those inputs against the peer's captured bytes ({@link Replay}) and compares every byte.
- * The report ends with {@code identical: N of M bytes}. Where the capture lacks the keys,
+ * The report ends with {@code identical: S of C compared bytes; taken from the capture: ...;
+ * application payloads fed: ...} ({@link Counts}). Where the capture lacks the keys,
  * {@link ReplayOptions#sealedFromCapture} ({@link SealedFromCapture}) runs our client on
- * stand-in keys and takes Ceph's key-dependent bytes from the capture; the report counts them.
+ * stand-in keys and takes Ceph's key-dependent bytes from the capture; the report counts them
+ * as taken, not compared.
  */
 public final class Conformance {
     private Conformance() {}
@@ -133,7 +135,7 @@ public final class Conformance {
                 o.compressMinSize()).peerTruncated(o.peerTruncated()).cut(o.cut()).run();
         List<String> lines = new ArrayList<>(notes);
         lines.addAll(r.lines());
-        return new Report(r.identical(), r.same(), r.total(), r.copied(), lines);
+        return new Report(r.identical(), r.counts(), lines);
     }
 
     /** A direction's frames followed by those of {@code profile} whose types it lacks (configuration only). */
@@ -149,7 +151,7 @@ public final class Conformance {
     }
 
     private static Report fail(String why, Bytes c2s, Bytes s2c, Role role) {
-        return new Report(false, 0, role == Role.CLIENT ? c2s.length() : s2c.length(), 0, List.of(why));
+        return new Report(false, Counts.unreplayed(role == Role.CLIENT ? c2s.length() : s2c.length()), List.of(why));
     }
 
     // ---------------------------------------------------------------- the client's side
@@ -319,7 +321,7 @@ public final class Conformance {
         EntityName name = new EntityName(hello.get().entityType(), "replay");
         List<Bytes> draws = new ArrayList<>();
         AuthConfig auth;
-        Optional<java.util.function.UnaryOperator<Frame>> substitute = Optional.empty();
+        Optional<java.util.function.Function<Frame, Replay.Substituted>> substitute = Optional.empty();
         UTime now = UTime.ZERO;
         List<UTime> stamps = List.of();
         if (req.get().method().equals(AuthMethod.NONE)) {
@@ -423,7 +425,8 @@ public final class Conformance {
      * The bytes our server's transcript records for what it sends: the same substitution as
      * on the wire, so that the client's AUTH_SIGNATURE (over what it received) verifies.
      */
-    private static io.msgr2.spec.conn.WireImage wireImage(Optional<java.util.function.UnaryOperator<Frame>> substitute) {
+    private static io.msgr2.spec.conn.WireImage wireImage(
+            Optional<java.util.function.Function<Frame, Replay.Substituted>> substitute) {
         if (substitute.isEmpty()) {
             return CodecWireImage.INSTANCE;
         }
@@ -435,7 +438,7 @@ public final class Conformance {
 
             @Override
             public Bytes plainFrame(Frame frame, boolean rev1) {
-                return CodecWireImage.INSTANCE.plainFrame(substitute.get().apply(frame), rev1);
+                return CodecWireImage.INSTANCE.plainFrame(substitute.get().apply(frame).frame(), rev1);
             }
         };
     }

@@ -31,7 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 /**
  * A mon-role cephx server as the captured mon was, for {@code conform --role server}.
@@ -52,7 +52,8 @@ import java.util.function.UnaryOperator;
  * @param serviceCipher the key type of the rotating secrets (inferred when they are stand-ins: see {@link #recover})
  * @param realSecrets sealed with the mon's own rotating secrets ({@code --mon-store}), nothing substituted
  */
-record MonReplay(AuthConfig auth, List<Bytes> draws, UnaryOperator<Frame> substitute, UTime now, List<UTime> stamps,
+record MonReplay(AuthConfig auth, List<Bytes> draws, Function<Frame, Replay.Substituted> substitute, UTime now,
+                 List<UTime> stamps,
                  int serviceCipher, boolean realSecrets) {
 
     /** The parts of a mon's GET_AUTH_SESSION_KEY reply that carry ciphertexts or sealed tickets. */
@@ -230,7 +231,8 @@ record MonReplay(AuthConfig auth, List<Bytes> draws, UnaryOperator<Frame> substi
         // Pacific's mon leaves the mon caps out of the mon ticket; Tentacle's puts them in
         KeyServer ks = new KeyServer(keyring, rotating, authTtl, serviceTtl, KeyServer.ALL_CIPHERS, cipher, !pacific);
         AuthConfig auth = CephxConfig.mon(monName, ks).withServerModes(List.of(done.mode()));
-        UnaryOperator<Frame> substitute = store.isPresent() ? f -> f : f -> substitute(f, sealed);
+        Function<Frame, Replay.Substituted> substitute = store.isPresent() ? f -> new Replay.Substituted(f, 0)
+                : f -> substitute(f, sealed);
         return Either.right(new MonReplay(auth, draws, substitute, session.created(), stamps, cipher,
                 store.isPresent()));
     }
@@ -256,16 +258,19 @@ record MonReplay(AuthConfig auth, List<Bytes> draws, UnaryOperator<Frame> substi
         return r.failed() ? Bytes.EMPTY : b;
     }
 
-    /** Our AUTH_DONE with the captured sealed bytes in each plain ticket blob (lengths re-encoded). */
-    static Frame substitute(Frame f, List<Bytes> sealed) {
+    /**
+     * Our AUTH_DONE with the captured sealed bytes in each plain ticket blob (lengths re-encoded),
+     * and how many bytes those are ({@link TakenReason#MISSING_KEY}).
+     */
+    static Replay.Substituted substitute(Frame f, List<Bytes> sealed) {
         if (!(f instanceof AuthDone ours)) {
-            return f;
+            return new Replay.Substituted(f, 0);
         }
         DencReader r = new DencReader(ours.payload());
         DencWriter w = new DencWriter();
         w.u16(r.u16()).u32(r.u32());
         java.util.ArrayDeque<Bytes> q = new java.util.ArrayDeque<>(sealed);
-        copy(r, w, q);
+        long taken = copy(r, w, q);
         if (r.remaining() > 0) {
             w.blob(r.blob());
             Bytes extra = r.blob();
@@ -273,14 +278,17 @@ record MonReplay(AuthConfig auth, List<Bytes> draws, UnaryOperator<Frame> substi
                 w.blob(extra);
             } else {
                 DencWriter x = new DencWriter();
-                copy(new DencReader(extra), x, q);
+                taken += copy(new DencReader(extra), x, q);
                 w.blob(x.toBytes());
             }
         }
-        return r.failed() ? f : new AuthDone(ours.globalId(), ours.mode(), w.toBytes());
+        return r.failed() ? new Replay.Substituted(f, 0)
+                : new Replay.Substituted(new AuthDone(ours.globalId(), ours.mode(), w.toBytes()), taken);
     }
 
-    private static void copy(DencReader r, DencWriter w, java.util.Deque<Bytes> sealed) {
+    /** Copies the ticket entries, the captured sealed bytes in each plain blob: how many bytes were put in. */
+    private static long copy(DencReader r, DencWriter w, java.util.Deque<Bytes> sealed) {
+        long taken = 0;
         w.u8(r.u8());
         int n = r.u32();
         w.u32(n);
@@ -294,9 +302,12 @@ record MonReplay(AuthConfig auth, List<Bytes> draws, UnaryOperator<Frame> substi
                 DencReader b = new DencReader(bl);
                 int v = b.u8();
                 long id = b.u64();
-                bl = new DencWriter().u8(v).u64(id).blob(sealed.poll()).toBytes();
+                Bytes theirs = sealed.poll();
+                taken += theirs.length();
+                bl = new DencWriter().u8(v).u64(id).blob(theirs).toBytes();
             }
             w.blob(bl);
         }
+        return taken;
     }
 }

@@ -26,7 +26,9 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,7 +44,10 @@ import java.util.Optional;
  * capture tells where Ceph's writer ran: peer messages before it arrive with "more input
  * follows", so our side defers its acknowledgement to the same point. Compressed segments
  * come from the capture (any compressor may encode the same data its own way) once they are
- * shown to decompress to exactly the segment our side built.
+ * shown to decompress to exactly the segment our side built; they are counted as taken
+ * ({@link TakenReason#COMPRESSION}), not compared, as are Ceph's key-dependent bytes a
+ * {@link Side} puts in ({@link TakenReason#MISSING_KEY}); the application payloads handed
+ * to our side are counted as fed ({@link Counts}).
  */
 final class Replay {
     /** How our side is run: a dialled connection (client) or an accepted one in a messenger (server). */
@@ -55,24 +60,25 @@ final class Replay {
 
         long inSeq();
 
-        /** What the replay puts on the wire instead of {@code f}: Ceph's sealed bytes where no key makes ours. */
-        default Frame substitute(Frame f) {
-            return f;
+        /**
+         * What the replay puts on the wire instead of {@code f}: Ceph's sealed bytes where no key
+         * makes ours, and how many they are.
+         */
+        default Substituted substitute(Frame f) {
+            return new Substituted(f, 0);
         }
 
         /** Why {@link #substitute} changed a frame of ours. */
         default String substituteNote() {
             return "was substituted";
         }
-
-        /** How many compared bytes {@link #substitute} took from the capture and {@link Result} counts as copied. */
-        default long copied() {
-            return 0;
-        }
     }
 
+    /** A frame of ours as the replay puts it on the wire: {@code taken} of its bytes are Ceph's, for a missing key. */
+    record Substituted(Frame frame, long taken) {}
+
     /** What the replay found. */
-    record Result(boolean identical, long same, long total, long copied, List<String> lines) {}
+    record Result(boolean identical, Counts counts, List<String> lines) {}
 
     /** An application action of the captured side, and the frame it produced. */
     record Action(int frameIndex, Input input, long ackSeq) {}
@@ -91,6 +97,10 @@ final class Replay {
     private final List<String> lines = new ArrayList<>();
     private final List<long[]> ourSpans = new ArrayList<>();
     private final List<Frame> ourFrames = new ArrayList<>();
+    /** Per write of ours, the bytes in it taken from the capture; and those of the write being encoded. */
+    private final List<Map<TakenReason, Long>> ourTaken = new ArrayList<>();
+    private final Map<TakenReason, Long> taking = new EnumMap<>(TakenReason.class);
+    private long fed;
     private String failure;
     private int peerFrames;
     private boolean peerTruncated;
@@ -125,11 +135,12 @@ final class Replay {
         this.endpoint = new Endpoint(role, Limits.DEFAULT, Allocator.HEAP, new Hooks() {
             @Override
             public Frame frame(Frame f) {
-                Frame ours = side.substitute(f);
-                if (ours != f) {
-                    lines.add("our " + ours.tag() + " " + side.substituteNote());
+                Substituted ours = side.substitute(f);
+                taking.merge(TakenReason.MISSING_KEY, ours.taken(), Long::sum);
+                if (ours.frame() != f) {
+                    lines.add("our " + ours.frame().tag() + " " + side.substituteNote());
                 }
-                return ours;
+                return ours.frame();
             }
 
             @Override
@@ -159,6 +170,9 @@ final class Replay {
                         }
                     }
                     if (failure == null && !peerEnded) {
+                        if (act.input() instanceof Input.SendRequested s) {
+                            fed += Counts.payload(s.message());
+                        }
                         apply(side.app(act.input()));
                     }
                     a++;
@@ -239,6 +253,8 @@ final class Replay {
     private void write(Bytes b, Frame frame) {
         ourSpans.add(new long[] {ours.size(), b.length()});
         ourFrames.add(frame);
+        ourTaken.add(Map.copyOf(taking));
+        taking.clear();
         ours.write(b.unsafeArray(), b.unsafeOffset(), b.length());
         if (failure == null) {
             int at = firstDifference();
@@ -378,7 +394,7 @@ final class Replay {
             lines.add(String.format("our %s sent %d frames, %d bytes; %d peer frames fed",
                     role == Role.CLIENT ? "client" : "server",
                     ourFrames.stream().filter(java.util.Objects::nonNull).count(), o.length, peerFrames));
-            return new Result(prefixSame, prefixSame ? o.length : firstDiffOrLength(o), o.length, side.copied(), lines);
+            return new Result(prefixSame, counts(o.length, firstDiffOrLength(o)), lines);
         }
         if (failure == null && o.length < ref.length()) {
             Optional<Integer> f = frameAt(o.length);
@@ -397,7 +413,28 @@ final class Replay {
         if (failure != null) {
             lines.add(failure);
         }
-        return new Result(identical, identical ? same : firstDiffOrLength(o), ref.length(), side.copied(), lines);
+        return new Result(identical, counts(ref.length(), identical ? ref.length() : firstDiffOrLength(o)), lines);
+    }
+
+    /**
+     * The counts of Ceph's first {@code covered} bytes, our side's identical up to {@code sameUpTo}:
+     * the bytes taken from the capture (in writes of ours that end within them) are not compared.
+     */
+    private Counts counts(long covered, long sameUpTo) {
+        Counts taken = takenWithin(covered);
+        return new Counts(covered - taken.takenTotal(), sameUpTo - takenWithin(sameUpTo).takenTotal(),
+                taken.taken(), fed);
+    }
+
+    /** The bytes taken from the capture in our writes that end at or before {@code end}. */
+    private Counts takenWithin(long end) {
+        Map<TakenReason, Long> t = new EnumMap<>(TakenReason.class);
+        for (int i = 0; i < ourSpans.size(); i++) {
+            if (ourSpans.get(i)[0] + ourSpans.get(i)[1] <= end) {
+                ourTaken.get(i).forEach((k, v) -> t.merge(k, v, Long::sum));
+            }
+        }
+        return new Counts(0, 0, t, 0);
     }
 
     /** The tags of what our side sent from byte {@code at} on. */
@@ -441,6 +478,7 @@ final class Replay {
                 Either<String, Bytes> plain = real.decompress(next, Limits.DEFAULT.data(), Allocator.HEAP);
                 if (plain.isRight() && plain.get().equals(segment)) {
                     compressedSegments.removeFirst();
+                    taking.merge(TakenReason.COMPRESSION, (long) next.length(), Long::sum);
                     return next;
                 }
             }
@@ -459,18 +497,18 @@ final class Replay {
             private Conn conn = dial.conn();
 
             @Override
-            public Frame substitute(Frame f) {
-                return sealed.map(s -> s.ours(f)).orElse(f);
+            public Substituted substitute(Frame f) {
+                if (sealed.isEmpty()) {
+                    return new Substituted(f, 0);
+                }
+                long before = sealed.get().taken();
+                Frame ours = sealed.get().ours(f);
+                return new Substituted(ours, sealed.get().taken() - before);
             }
 
             @Override
             public String substituteNote() {
                 return "carries Ceph's key-dependent bytes in place of ours";
-            }
-
-            @Override
-            public long copied() {
-                return sealed.map(SealedFromCapture::copied).orElse(0L);
             }
 
             @Override
@@ -504,11 +542,11 @@ final class Replay {
 
     /** Our server: a messenger that accepted one TCP connection. */
     static Side server(Messenger m, io.msgr2.spec.wire.EntityAddr peerSocketAddr,
-                       Optional<java.util.function.UnaryOperator<Frame>> substitute) {
+                       Optional<java.util.function.Function<Frame, Substituted>> substitute) {
         return new Side() {
             @Override
-            public Frame substitute(Frame f) {
-                return substitute.map(s -> s.apply(f)).orElse(f);
+            public Substituted substitute(Frame f) {
+                return substitute.map(s -> s.apply(f)).orElse(new Substituted(f, 0));
             }
 
             @Override

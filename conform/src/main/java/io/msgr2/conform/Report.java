@@ -3,14 +3,26 @@ package io.msgr2.conform;
 import java.util.List;
 
 /**
- * What a replay found: whether our side sent exactly Ceph's bytes, how many of them were
- * the same (up to the first difference), of how many, how many were taken from the capture
- * because the keys that make them are missing, and the lines that say where and why.
+ * What a replay found: whether every byte our side made was Ceph's, the bytes by where they
+ * came from ({@link Counts}: compared, taken from the capture, application payloads fed), and
+ * the lines that say where and why.
  */
-public record Report(boolean identical, long same, long total, long copied, List<String> lines) {
-    /** The last line of {@code msgr2 conform}: {@code identical: N of M bytes}. */
+public record Report(boolean identical, Counts counts, List<String> lines) {
+    /** The compared bytes that were identical, up to the first difference. */
+    public long same() {
+        return counts.same();
+    }
+
+    /** Ceph's bytes this replay covered: compared plus taken from the capture. */
+    public long total() {
+        return counts.total();
+    }
+
+    /**
+     * The last line of {@code msgr2 conform}: {@code identical: S of C compared bytes; taken from
+     * the capture: T bytes (compression X, missing keys Y); application payloads fed: F bytes}.
+     */
     public String summary() {
-        return String.format("identical: %d of %d bytes%s", same, total, copied == 0 ? ""
-                : String.format(" (%d of them depend on keys the capture lacks and were taken from it)", copied));
+        return counts.summary("");
     }
 }

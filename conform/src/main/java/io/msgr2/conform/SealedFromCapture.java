@@ -49,7 +49,8 @@ import java.util.function.IntFunction;
  *   <li>feeds it stand-ins of the peer's sealed frames (a service's challenge and authorizer
  *       reply, a mon's tickets, the peer's AUTH_SIGNATURE over what our side really sent),
  *       sealed with the stand-in key;
- *   <li>puts Ceph's key-dependent bytes in place of ours in the frames it compares, and counts them.
+ *   <li>puts Ceph's key-dependent bytes in place of ours in the frames it sends, and counts them
+ *       as taken from the capture, not compared.
  * </ul>
  * Every other byte (the rest of those frames, their framing and CRCs, and everything after
  * authentication: compression, ident, messages, acks, keepalives) is still our side's own and
@@ -66,8 +67,8 @@ sealed interface SealedFromCapture {
     /** The peer's sealed frames, sealed again with stand-in keys; {@code conn}: our client before it receives. */
     Frame peer(Frame f, Conn conn);
 
-    /** How many of the compared bytes are Ceph's key-dependent bytes, taken from the capture. */
-    long copied();
+    /** How many bytes of Ceph's key-dependent bytes were put in place of ours so far ({@link TakenReason#MISSING_KEY}). */
+    long taken();
 
     String note();
 
@@ -214,7 +215,7 @@ sealed interface SealedFromCapture {
         }
 
         @Override
-        public long copied() {
+        public long taken() {
             return taken.bytes();
         }
 
@@ -338,7 +339,7 @@ sealed interface SealedFromCapture {
         }
 
         @Override
-        public long copied() {
+        public long taken() {
             return taken.bytes();
         }
 

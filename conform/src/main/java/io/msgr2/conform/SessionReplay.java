@@ -95,15 +95,14 @@ final class SessionReplay {
         if (!authNone) {
             long total = s.connections().stream().mapToLong(c -> c.connection().clientToServer().length()
                     + c.connection().serverToClient().length()).sum();
-            return new SessionReport(title, false, 0, total, List.of("  not replayed: a lossless session across "
+            return new SessionReport(title, false, Counts.unreplayed(total), List.of("  not replayed: a lossless session across "
                     + "reconnects is replayed with auth none only so far (cephx needs each connection's authorizer "
                     + "and its keys; replay its connections one by one with --client-to-server/--server-to-client)"));
         }
         if (s.attributed() > 0) {
             lines.add("  " + s.attributed() + " connection(s) cut before any ident belong here by their ports");
         }
-        long same = 0;
-        long total = 0;
+        Counts counts = Counts.NONE;
         boolean identical = true;
         List<Outcome> reports = new ArrayList<>();
         for (EntityAddrVec me : List.of(a, b)) {
@@ -111,15 +110,14 @@ final class SessionReplay {
             Outcome o = new Run(s, me, peer, names).replayWithReorders();
             String who = CaptureReplay.describe(Optional.of(me), names, "?").split(" ")[0];
             reports.add(o);
-            lines.add(String.format("  as %s: identical: %d of %d bytes%s", who, o.same, o.total,
+            lines.add(String.format("  as %s: %s%s", who, o.counts.summary(""),
                     o.reordered.isEmpty() ? "" : " (" + o.reordered.size() + " choice(s) the capture does not show, "
                             + "taken where Ceph's bytes follow: " + String.join("; ", o.reordered) + ")"));
             o.lines.forEach(l -> lines.add("    " + l));
-            same += o.same;
-            total += o.total;
+            counts = counts.plus(o.counts);
             identical &= o.identical;
         }
-        return new SessionReport(title, identical, same, total, lines);
+        return new SessionReport(title, identical, counts, lines);
     }
 
     /** "31 connections, 19 reconnects, 5 retries, 4 waits". */
@@ -137,8 +135,12 @@ final class SessionReplay {
     }
 
     /** What one replay found. */
-    record Outcome(boolean identical, long same, long total, List<String> lines, List<String> reordered,
-                   int failedAt, List<Integer> guesses) {}
+    record Outcome(boolean identical, Counts counts, List<String> lines, List<String> reordered,
+                   int failedAt, List<Integer> guesses) {
+        long same() {
+            return counts.same();
+        }
+    }
 
     /** An event of the session, at the time the capture shows it. */
     record Event(long time, int seq, Kind kind, CapturedConnection conn, int item) {}
@@ -181,7 +183,7 @@ final class SessionReplay {
                         f2.add(g);
                     }
                     Outcome t = new Attempt(this, events, f2).run();
-                    if (t.identical || t.same > o.same) {
+                    if (t.identical || t.same() > o.same()) {
                         flips = f2;
                         better = Optional.of(t);
                         reordered.add("the fault ending " + describe(eventOf(events, g)) + (f2.contains(g)
@@ -222,7 +224,7 @@ final class SessionReplay {
                             }
                         }
                         Outcome t = new Attempt(this, tryIt, flips).run();
-                        if (t.identical || t.same > o.same) {
+                        if (t.identical || t.same() > o.same()) {
                             moved = Optional.of(tryIt);
                             reordered.add(describe(e) + " before " + describe(events.get(i)));
                             o = t;
@@ -238,7 +240,7 @@ final class SessionReplay {
                 System.err.println("=== final");
                 new Attempt(this, events, flips).run();
             }
-            return new Outcome(o.identical, o.same, o.total, o.lines, reordered, o.failedAt, List.of());
+            return new Outcome(o.identical, o.counts, o.lines, reordered, o.failedAt, List.of());
         }
 
         static Event eventOf(List<Event> events, int seq) {
@@ -469,6 +471,7 @@ final class SessionReplay {
         int wokenBySend;
         int queuedBeforeFault;
         int repliesLost;
+        long fed;
 
         final Set<Integer> flips;
         final List<Integer> guesses = new ArrayList<>();
@@ -755,6 +758,7 @@ final class SessionReplay {
                 take(r);
                 c = r.conn();
             }
+            fed += Counts.payload(msg);
             take(m.onConnection(c, new Input.SendRequested(msg)));
         }
 
@@ -927,7 +931,9 @@ final class SessionReplay {
             if (failure != null) {
                 out.add(failure);
             }
-            return new Outcome(identical, same, total, out, List.of(), failedAt, guesses);
+            // nothing is taken from the capture here: no compressor is installed in place of ours
+            return new Outcome(identical, new Counts(total, same, java.util.Map.of(), fed), out, List.of(), failedAt,
+                    guesses);
         }
     }
 }

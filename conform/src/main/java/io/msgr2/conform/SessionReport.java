@@ -4,12 +4,21 @@ import java.util.List;
 
 /**
  * What the replay of one captured session found: its title (the two messengers, the
- * connections, the reconnects), whether every byte our side sent was Ceph's, how many of how
- * many, and the lines that say where and why.
+ * connections, the reconnects), whether every byte our side made was Ceph's, the bytes by
+ * where they came from (both sides' replays together), and the lines that say where and why.
  */
-public record SessionReport(String title, boolean identical, long same, long total, List<String> lines) {
-    /** {@code session ...: identical} or {@code ...: N of M bytes identical}. */
+public record SessionReport(String title, boolean identical, Counts counts, List<String> lines) {
+    public long same() {
+        return counts.same();
+    }
+
+    public long total() {
+        return counts.total();
+    }
+
+    /** {@code session ...: identical} or {@code ...: S of C compared bytes identical}. */
     public String summary() {
-        return "session " + title + ": " + (identical ? "identical" : same + " of " + total + " bytes identical");
+        return "session " + title + ": " + (identical ? "identical"
+                : counts.same() + " of " + counts.compared() + " compared bytes identical");
     }
 }

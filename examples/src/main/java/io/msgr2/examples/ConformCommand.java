@@ -4,6 +4,7 @@ import io.msgr2.conform.Capture;
 import io.msgr2.conform.CaptureReplay;
 import io.msgr2.conform.CaptureReport;
 import io.msgr2.conform.Conformance;
+import io.msgr2.conform.Counts;
 import io.msgr2.conform.ReplayOptions;
 import io.msgr2.conform.Report;
 import io.msgr2.conform.SessionReport;
@@ -18,8 +19,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code msgr2 conform}: the command-line face of {@link Conformance} and {@link CaptureReplay}.
- * The last line is {@code identical: N of M bytes} (with {@code in S sessions} for a pcap);
- * exit 0 only when all are.
+ * The last line is {@code identical: S of C compared bytes} (with {@code in N sessions} for a
+ * pcap), then the bytes taken from the capture by reason and the application payloads fed
+ * ({@link Counts}); exit 0 only when all compared bytes are identical.
  */
 @Command(name = "conform", mixinStandardHelpOptions = true,
         description = "Replay one side of a captured conversation (or every session of a pcap, lossless ones across "
@@ -63,7 +65,7 @@ final class ConformCommand implements Callable<Integer> {
             Either<String, Capture> c = capture.capture();
             if (c.isLeft()) {
                 out.println(c.getLeft());
-                out.println("identical: 0 of 0 bytes in 0 sessions");
+                out.println(Counts.NONE.summary(" in 0 sessions"));
                 return 1;
             }
             CaptureReport r = CaptureReplay.run(c.get(), capture.keys(), compressMinSize);
