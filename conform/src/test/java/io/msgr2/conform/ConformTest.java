@@ -288,6 +288,17 @@ class ConformTest {
         }
     }
 
+    /** The replays by role (and mode), all their bytes together: docs/conform.md's coverage table. */
+    @org.junit.jupiter.api.AfterAll
+    static void summary() {
+        Map<String, List<Case>> groups = new java.util.TreeMap<>();
+        RUNS.keySet().forEach(c -> groups.computeIfAbsent(c.role() + (c.role().equals("server")
+                ? c.mon() == null ? ", mon" : ", OSD" : c.extra().contains("--sealed-from-capture")
+                ? ", --sealed-from-capture" : ""), k -> new ArrayList<>()).add(c));
+        groups.forEach((g, cases) -> System.out.printf("conform %s: %d replays, %s%n", g, cases.size(), cases.stream()
+                .map(c -> RUNS.get(c).report().counts()).reduce(Counts.NONE, Counts::plus).summary("")));
+    }
+
     /** What the captured side sent on a case's connection: its bytes, compressed segments, MESSAGE payloads. */
     record Captured(Dissector.Direction direction, io.msgr2.spec.wire.Bytes stream) {
         static Captured of(Case c) {
@@ -338,8 +349,8 @@ class ConformTest {
             // cephx, no compression: the mon role takes the sealed inside of each ticket blob (sealed
             // with the mon's rotating secrets, which never cross the wire); measured 0.64%
             Map.entry("pacific-b-cephx-crc", 0.007),
-            // the same for its mon replays (the one with --mon-store takes none; the OSD role needs
-            // none); small connections, so a larger share: 3.99%
+            // the same in its mon replays (none with --mon-store; the OSD role takes none): small
+            // connections, so a larger share; 3.99%
             Map.entry("pacific-e-cephx-osd-crc", 0.040),
             // the mon's ticket blobs (secure mode: they are inside AUTH_DONE, before the keys start); 5.23%
             Map.entry("pacific-f-cephx-osd-secure", 0.053),
@@ -359,8 +370,9 @@ class ConformTest {
             Map.entry("k-tentacle-compress-zstd/min4096", 0.027),
             // a Pacific client does not compress: only the mon's ticket blobs; 0.31%
             Map.entry("l-tentacle-compress-pacific-client", 0.004),
-            // snappy: the compressed segments of the OSD heartbeats, replication and the client's
-            // write, the mon's ticket blobs, and four --sealed-from-capture cross-checks; 28.68%
+            // snappy: the compressed segments of the OSD heartbeats and replication (a client's
+            // connection is never compressed), the mon's ticket blobs, and four
+            // --sealed-from-capture cross-checks; 28.68%
             Map.entry("m-tentacle-compress-snappy-keys", 0.287));
 
     /** Per capture, all its replays together: the taken share within its bound; the figures printed. */
