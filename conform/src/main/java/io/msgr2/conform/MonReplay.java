@@ -231,7 +231,7 @@ record MonReplay(AuthConfig auth, List<Bytes> draws, Function<Frame, Replay.Subs
         // Pacific's mon leaves the mon caps out of the mon ticket; Tentacle's puts them in
         KeyServer ks = new KeyServer(keyring, rotating, authTtl, serviceTtl, KeyServer.ALL_CIPHERS, cipher, !pacific);
         AuthConfig auth = CephxConfig.mon(monName, ks).withServerModes(List.of(done.mode()));
-        Function<Frame, Replay.Substituted> substitute = store.isPresent() ? f -> new Replay.Substituted(f, 0)
+        Function<Frame, Replay.Substituted> substitute = store.isPresent() ? Replay.Substituted::none
                 : f -> substitute(f, sealed);
         return Either.right(new MonReplay(auth, draws, substitute, session.created(), stamps, cipher,
                 store.isPresent()));
@@ -260,17 +260,18 @@ record MonReplay(AuthConfig auth, List<Bytes> draws, Function<Frame, Replay.Subs
 
     /**
      * Our AUTH_DONE with the captured sealed bytes in each plain ticket blob (lengths re-encoded),
-     * and how many bytes those are ({@link TakenReason#MISSING_KEY}).
+     * and those bytes ({@link TakenReason#MISSING_KEY}).
      */
     static Replay.Substituted substitute(Frame f, List<Bytes> sealed) {
         if (!(f instanceof AuthDone ours)) {
-            return new Replay.Substituted(f, 0);
+            return Replay.Substituted.none(f);
         }
         DencReader r = new DencReader(ours.payload());
         DencWriter w = new DencWriter();
         w.u16(r.u16()).u32(r.u32());
         java.util.ArrayDeque<Bytes> q = new java.util.ArrayDeque<>(sealed);
-        long taken = copy(r, w, q);
+        List<Bytes> taken = new ArrayList<>();
+        copy(r, w, q, taken);
         if (r.remaining() > 0) {
             w.blob(r.blob());
             Bytes extra = r.blob();
@@ -278,17 +279,16 @@ record MonReplay(AuthConfig auth, List<Bytes> draws, Function<Frame, Replay.Subs
                 w.blob(extra);
             } else {
                 DencWriter x = new DencWriter();
-                taken += copy(new DencReader(extra), x, q);
+                copy(new DencReader(extra), x, q, taken);
                 w.blob(x.toBytes());
             }
         }
-        return r.failed() ? new Replay.Substituted(f, 0)
+        return r.failed() ? Replay.Substituted.none(f)
                 : new Replay.Substituted(new AuthDone(ours.globalId(), ours.mode(), w.toBytes()), taken);
     }
 
-    /** Copies the ticket entries, the captured sealed bytes in each plain blob: how many bytes were put in. */
-    private static long copy(DencReader r, DencWriter w, java.util.Deque<Bytes> sealed) {
-        long taken = 0;
+    /** Copies the ticket entries, the captured sealed bytes in each plain blob (added to {@code taken}). */
+    private static void copy(DencReader r, DencWriter w, java.util.Deque<Bytes> sealed, List<Bytes> taken) {
         w.u8(r.u8());
         int n = r.u32();
         w.u32(n);
@@ -303,11 +303,10 @@ record MonReplay(AuthConfig auth, List<Bytes> draws, Function<Frame, Replay.Subs
                 int v = b.u8();
                 long id = b.u64();
                 Bytes theirs = sealed.poll();
-                taken += theirs.length();
+                taken.add(theirs);
                 bl = new DencWriter().u8(v).u64(id).blob(theirs).toBytes();
             }
             w.blob(bl);
         }
-        return taken;
     }
 }

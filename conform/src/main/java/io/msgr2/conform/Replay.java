@@ -65,7 +65,7 @@ final class Replay {
          * makes ours, and how many they are.
          */
         default Substituted substitute(Frame f) {
-            return new Substituted(f, 0);
+            return Substituted.none(f);
         }
 
         /** Why {@link #substitute} changed a frame of ours. */
@@ -74,8 +74,18 @@ final class Replay {
         }
     }
 
-    /** A frame of ours as the replay puts it on the wire: {@code taken} of its bytes are Ceph's, for a missing key. */
-    record Substituted(Frame frame, long taken) {}
+    /** A frame of ours as the replay puts it on the wire, and the pieces of Ceph's bytes in it (missing keys), in order. */
+    record Substituted(Frame frame, List<Bytes> taken) {
+        static Substituted none(Frame f) {
+            return new Substituted(f, List.of());
+        }
+    }
+
+    /** Bytes of Ceph's our side puts on the wire in the frame being encoded, and why. */
+    private record Piece(TakenReason why, Bytes bytes) {}
+
+    /** Where in our stream bytes were taken from the capture, and why. */
+    private record Range(long from, long to, TakenReason why) {}
 
     /** What the replay found. */
     record Result(boolean identical, Counts counts, List<String> lines) {}
@@ -97,9 +107,9 @@ final class Replay {
     private final List<String> lines = new ArrayList<>();
     private final List<long[]> ourSpans = new ArrayList<>();
     private final List<Frame> ourFrames = new ArrayList<>();
-    /** Per write of ours, the bytes in it taken from the capture; and those of the write being encoded. */
-    private final List<Map<TakenReason, Long>> ourTaken = new ArrayList<>();
-    private final Map<TakenReason, Long> taking = new EnumMap<>(TakenReason.class);
+    /** The bytes taken from the capture in the frame being encoded; where those of our writes lie. */
+    private final List<Piece> taking = new ArrayList<>();
+    private final List<Range> taken = new ArrayList<>();
     private long fed;
     private String failure;
     private int peerFrames;
@@ -136,7 +146,7 @@ final class Replay {
             @Override
             public Frame frame(Frame f) {
                 Substituted ours = side.substitute(f);
-                taking.merge(TakenReason.MISSING_KEY, ours.taken(), Long::sum);
+                ours.taken().forEach(b -> taking.add(new Piece(TakenReason.MISSING_KEY, b)));
                 if (ours.frame() != f) {
                     lines.add("our " + ours.frame().tag() + " " + side.substituteNote());
                 }
@@ -253,8 +263,7 @@ final class Replay {
     private void write(Bytes b, Frame frame) {
         ourSpans.add(new long[] {ours.size(), b.length()});
         ourFrames.add(frame);
-        ourTaken.add(Map.copyOf(taking));
-        taking.clear();
+        locateTaken(b);
         ours.write(b.unsafeArray(), b.unsafeOffset(), b.length());
         if (failure == null) {
             int at = firstDifference();
@@ -262,6 +271,36 @@ final class Replay {
                 failure = describe(at);
             }
         }
+    }
+
+    /**
+     * Where the bytes taken from the capture lie in the write {@code b} about to be appended: each
+     * piece stands verbatim in it (crc framing), in order; one that does not is counted where the
+     * search stands.
+     */
+    private void locateTaken(Bytes b) {
+        long at = ours.size();
+        int from = 0;
+        for (Piece p : taking) {
+            int i = indexOf(b, p.bytes(), from);
+            int start = i < 0 ? from : i;
+            taken.add(new Range(at + start, at + start + p.bytes().length(), p.why()));
+            from = Math.min(b.length(), start + p.bytes().length());
+        }
+        taking.clear();
+    }
+
+    private static int indexOf(Bytes hay, Bytes needle, int from) {
+        outer:
+        for (int i = from; i + needle.length() <= hay.length(); i++) {
+            for (int j = 0; j < needle.length(); j++) {
+                if (hay.u8(i + j) != needle.u8(j)) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** The first offset where our bytes and the captured ones differ (or where ours run past them), else -1. */
@@ -418,23 +457,25 @@ final class Replay {
 
     /**
      * The counts of Ceph's first {@code covered} bytes, our side's identical up to {@code sameUpTo}:
-     * the bytes taken from the capture (in writes of ours that end within them) are not compared.
+     * the bytes taken from the capture are neither compared nor the same.
      */
     private Counts counts(long covered, long sameUpTo) {
-        Counts taken = takenWithin(covered);
-        return new Counts(covered - taken.takenTotal(), sameUpTo - takenWithin(sameUpTo).takenTotal(),
-                taken.taken(), fed);
+        Map<TakenReason, Long> t = takenBefore(covered);
+        long takenSame = takenBefore(sameUpTo).values().stream().mapToLong(Long::longValue).sum();
+        return new Counts(covered - t.values().stream().mapToLong(Long::longValue).sum(), sameUpTo - takenSame, t,
+                fed);
     }
 
-    /** The bytes taken from the capture in our writes that end at or before {@code end}. */
-    private Counts takenWithin(long end) {
+    /** The bytes taken from the capture among our first {@code end}, by reason. */
+    private Map<TakenReason, Long> takenBefore(long end) {
         Map<TakenReason, Long> t = new EnumMap<>(TakenReason.class);
-        for (int i = 0; i < ourSpans.size(); i++) {
-            if (ourSpans.get(i)[0] + ourSpans.get(i)[1] <= end) {
-                ourTaken.get(i).forEach((k, v) -> t.merge(k, v, Long::sum));
+        for (Range r : taken) {
+            long n = Math.min(r.to(), end) - r.from();
+            if (n > 0) {
+                t.merge(r.why(), n, Long::sum);
             }
         }
-        return new Counts(0, 0, t, 0);
+        return t;
     }
 
     /** The tags of what our side sent from byte {@code at} on. */
@@ -478,7 +519,7 @@ final class Replay {
                 Either<String, Bytes> plain = real.decompress(next, Limits.DEFAULT.data(), Allocator.HEAP);
                 if (plain.isRight() && plain.get().equals(segment)) {
                     compressedSegments.removeFirst();
-                    taking.merge(TakenReason.COMPRESSION, (long) next.length(), Long::sum);
+                    taking.add(new Piece(TakenReason.COMPRESSION, next));
                     return next;
                 }
             }
@@ -499,11 +540,12 @@ final class Replay {
             @Override
             public Substituted substitute(Frame f) {
                 if (sealed.isEmpty()) {
-                    return new Substituted(f, 0);
+                    return Substituted.none(f);
                 }
-                long before = sealed.get().taken();
+                int before = sealed.get().taken().size();
                 Frame ours = sealed.get().ours(f);
-                return new Substituted(ours, sealed.get().taken() - before);
+                List<Bytes> all = sealed.get().taken();
+                return new Substituted(ours, all.subList(before, all.size()));
             }
 
             @Override
@@ -546,7 +588,7 @@ final class Replay {
         return new Side() {
             @Override
             public Substituted substitute(Frame f) {
-                return substitute.map(s -> s.apply(f)).orElse(new Substituted(f, 0));
+                return substitute.map(s -> s.apply(f)).orElse(Substituted.none(f));
             }
 
             @Override

@@ -67,8 +67,8 @@ sealed interface SealedFromCapture {
     /** The peer's sealed frames, sealed again with stand-in keys; {@code conn}: our client before it receives. */
     Frame peer(Frame f, Conn conn);
 
-    /** How many bytes of Ceph's key-dependent bytes were put in place of ours so far ({@link TakenReason#MISSING_KEY}). */
-    long taken();
+    /** Ceph's key-dependent bytes put in place of ours so far, in order ({@link TakenReason#MISSING_KEY}). */
+    List<Bytes> taken();
 
     String note();
 
@@ -76,7 +76,7 @@ sealed interface SealedFromCapture {
     final class Taken {
         private final Bytes cephSignature;
         private boolean signatureSent;
-        private long bytes;
+        private final List<Bytes> pieces = new ArrayList<>();
 
         Taken(List<Frame> up) {
             this.cephSignature = Dissector.first(up, AuthSignature.class).map(AuthSignature::signature)
@@ -84,13 +84,13 @@ sealed interface SealedFromCapture {
         }
 
         Bytes take(Bytes ceph) {
-            bytes += ceph.length();
+            pieces.add(ceph);
             return ceph;
         }
 
         /** A le64 field of Ceph's. */
         long take(long ceph) {
-            bytes += 8;
+            pieces.add(Conformance.le64(ceph));
             return ceph;
         }
 
@@ -102,8 +102,8 @@ sealed interface SealedFromCapture {
             return new AuthSignature(take(cephSignature));
         }
 
-        long bytes() {
-            return bytes;
+        List<Bytes> pieces() {
+            return List.copyOf(pieces);
         }
     }
 
@@ -215,8 +215,8 @@ sealed interface SealedFromCapture {
         }
 
         @Override
-        public long taken() {
-            return taken.bytes();
+        public List<Bytes> taken() {
+            return taken.pieces();
         }
 
         @Override
@@ -339,8 +339,8 @@ sealed interface SealedFromCapture {
         }
 
         @Override
-        public long taken() {
-            return taken.bytes();
+        public List<Bytes> taken() {
+            return taken.pieces();
         }
 
         @Override
