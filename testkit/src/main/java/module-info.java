@@ -4,4 +4,5 @@ module io.msgr2.testkit {
     requires transitive io.msgr2.codec;
 
     exports io.msgr2.testkit;
+    exports io.msgr2.testkit.explore;
 }
