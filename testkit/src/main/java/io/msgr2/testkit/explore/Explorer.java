@@ -27,7 +27,7 @@ public final class Explorer {
     /** How deep, how many faults on a path, and how many distinct violations to collect before stopping. */
     public record Options(int depth, int faults, int maxViolations) {
         public static Options of(Model m) {
-            return new Options(m.defaultDepth(), 1, 5);
+            return new Options(m.defaultDepth(), m.defaultFaults(), 5);
         }
     }
 

@@ -19,8 +19,26 @@ import java.util.Optional;
  * @param peers the messengers, in a fixed order (their index names them in the world)
  * @param restarts whether a peer may restart (a fault)
  * @param defaultDepth the depth {@code ./msgr2 explore} uses when not told
+ * @param defaultFaults the fault budget of a path when not told
+ * @param lost the front payloads of messages the network silently loses: a broken world, for
+ *     showing that the checks catch it (empty in every real model)
  */
-public record Model(String name, String description, List<PeerSpec> peers, boolean restarts, int defaultDepth) {
+public record Model(String name, String description, List<PeerSpec> peers, boolean restarts, int defaultDepth,
+                    int defaultFaults, List<String> lost) {
+    public Model {
+        peers = List.copyOf(peers);
+        lost = List.copyOf(lost);
+    }
+
+    Model(String name, String description, List<PeerSpec> peers, int defaultDepth, int defaultFaults) {
+        this(name, description, peers, true, defaultDepth, defaultFaults, List.of());
+    }
+
+    /** This model on a network that loses every copy of the message with this front payload. */
+    public Model losing(String front) {
+        return new Model(name + "-losing", description + ", losing " + front, peers, restarts, defaultDepth,
+                defaultFaults, java.util.stream.Stream.concat(lost.stream(), java.util.stream.Stream.of(front)).toList());
+    }
 
     /**
      * One messenger. {@code sends} messages go to the peer at index {@code to}. A peer that
@@ -55,7 +73,7 @@ public record Model(String name, String description, List<PeerSpec> peers, boole
         return new Model("osd-pair", "osd.1 <-> osd.2, lossless peers, 1 message each way, both dialling at once",
                 List.of(new PeerSpec("osd.1", Configs.osd(1), Configs.v2(1, 6800, 101), 1, 1, true, Nonce.NEW),
                         new PeerSpec("osd.2", Configs.osd(2), Configs.v2(2, 6800, 202), 1, 0, true, Nonce.NEW)),
-                true, 36);
+                28, 1);
     }
 
     /**
@@ -66,7 +84,7 @@ public record Model(String name, String description, List<PeerSpec> peers, boole
         return new Model("osd-pair-same-nonce", "osd-pair, restarting with the same nonce",
                 List.of(new PeerSpec("osd.1", Configs.osd(1), Configs.v2(1, 6800, 101), 1, 1, true, Nonce.SAME),
                         new PeerSpec("osd.2", Configs.osd(2), Configs.v2(2, 6800, 202), 1, 0, true, Nonce.SAME)),
-                true, 36);
+                28, 1);
     }
 
     /** A lossless client and a stateful server: two messages up, one reply down on the client's session. */
@@ -75,8 +93,8 @@ public record Model(String name, String description, List<PeerSpec> peers, boole
                 List.of(new PeerSpec("client.7", Configs.withPolicy(new EntityName(EntityType.CLIENT, "7"), 7,
                                 Policy.LOSSLESS_CLIENT), Configs.v2(3, 0, 7), 2, 1, true, Nonce.NEW),
                         new PeerSpec("mds.a", Configs.withPolicy(new EntityName(EntityType.MDS, "a"), 0,
-                                Policy.STATEFUL_SERVER), Configs.v2(4, 6801, 404), 1, 0, false, Nonce.NEW)),
-                true, 36);
+                                Policy.STATEFUL_SERVER), Configs.v2(4, 6801, 404), 1, 0, false, Nonce.SAME)),
+                60, 2);
     }
 
     /** A lossy client and a mon (stateless_server): two messages up, one reply down. */
@@ -84,7 +102,7 @@ public record Model(String name, String description, List<PeerSpec> peers, boole
         return new Model("client-mon", "client.8 -> mon.a, lossy_client / stateless_server, 2 messages up, 1 reply",
                 List.of(new PeerSpec("client.8", Configs.client("8"), Configs.clientAddr(8), 2, 1, true, Nonce.NEW),
                         new PeerSpec("mon.a", Configs.mon("a"), Configs.v2(5, 3300, 0), 1, 0, false, Nonce.SAME)),
-                true, 36);
+                60, 2);
     }
 
     /** Three OSDs in a ring, one message each to the next (not a default: it is large). */
@@ -93,7 +111,7 @@ public record Model(String name, String description, List<PeerSpec> peers, boole
                 List.of(new PeerSpec("osd.1", Configs.osd(1), Configs.v2(1, 6800, 101), 1, 1, true, Nonce.NEW),
                         new PeerSpec("osd.2", Configs.osd(2), Configs.v2(2, 6800, 202), 1, 2, true, Nonce.NEW),
                         new PeerSpec("osd.3", Configs.osd(3), Configs.v2(6, 6800, 303), 1, 0, true, Nonce.NEW)),
-                true, 30);
+                24, 1);
     }
 
     /** The models {@code ./msgr2 explore} runs by default. */

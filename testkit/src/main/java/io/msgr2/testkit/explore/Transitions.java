@@ -323,8 +323,11 @@ public final class Transitions {
                     : new EntityAddrVec(old.addrs().stream().map(a -> a.withNonce(a.nonce() + 1)).toList());
             w = w.withNode(p, World.fresh(model, p, n.incarnation() + 1, addrs).withSent(n.sent()));
             if (newNonce) {
-                // as a daemon does when the map shows the peer's new address: drop connections to the old one
+                // as a peer that dials does when the map shows the new address: drop connections to the old one
                 for (int q = 0; q < w.nodes().size(); q++) {
+                    if (!model.peers().get(q).dials()) {
+                        continue;
+                    }
                     int other = q;
                     for (var e : w.nodes().get(q).messenger().conns()) {
                         if (e._2.kind() != StateKind.CLOSED && old.contains(e._2.target())) {
@@ -464,6 +467,10 @@ public final class Transitions {
 
         /** A unit leaves {@code p}'s end of transport {@code tid}; it is lost if the connection is cut or the reader gone. */
         private void transmit(int p, long tid, Packet unit) {
+            if (unit instanceof Packet.FrameUnit f && f.frame() instanceof Message m && !model.lost().isEmpty()
+                    && model.lost().contains(new String(m.front().toByteArray(), java.nio.charset.StandardCharsets.US_ASCII))) {
+                return; // a broken network (Model#losing)
+            }
             end(p, tid).ifPresent(e -> {
                 Tcp t = e.tcp();
                 if (t.cut()) {
