@@ -17,8 +17,8 @@ import picocli.CommandLine.Command;
         description = "Ceph's msgr2 protocol in Java: a client and server that talk to real Ceph, and tools "
                 + "for captures.",
         subcommands = {DemoCommand.class, ServeCommand.class, MonPingCommand.class, MonCommandCommand.class,
-                DumpCommand.class, ConformCommand.class, ProbeCommand.class, SimulateCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class},
+                DumpCommand.class, ConformCommand.class, ProbeCommand.class, SimulateCommand.class, ExploreCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'msgr2 COMMAND --help' for a command's options."})
 public final class Main implements Runnable {
     /** Where a command prints: stdout and stderr, or a test's streams. */

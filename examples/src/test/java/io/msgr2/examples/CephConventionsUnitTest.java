@@ -98,7 +98,8 @@ class CephConventionsUnitTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String c : List.of("demo", "serve", "mon-ping", "mon-command", "dump", "conform", "simulate", "bench")) {
+        for (String c : List.of("demo", "serve", "mon-ping", "mon-command", "dump", "conform", "simulate", "explore",
+                "bench")) {
             for (String h : List.of("--help", "-h")) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 int rc = Main.run(List.of(c, h), new Main.Io(new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -73,7 +73,7 @@ public record Model(String name, String description, List<PeerSpec> peers, boole
         return new Model("osd-pair", "osd.1 <-> osd.2, lossless peers, 1 message each way, both dialling at once",
                 List.of(new PeerSpec("osd.1", Configs.osd(1), Configs.v2(1, 6800, 101), 1, 1, true, Nonce.NEW),
                         new PeerSpec("osd.2", Configs.osd(2), Configs.v2(2, 6800, 202), 1, 0, true, Nonce.NEW)),
-                28, 1);
+                32, 1);
     }
 
     /**
@@ -102,7 +102,7 @@ public record Model(String name, String description, List<PeerSpec> peers, boole
         return new Model("client-mon", "client.8 -> mon.a, lossy_client / stateless_server, 2 messages up, 1 reply",
                 List.of(new PeerSpec("client.8", Configs.client("8"), Configs.clientAddr(8), 2, 1, true, Nonce.NEW),
                         new PeerSpec("mon.a", Configs.mon("a"), Configs.v2(5, 3300, 0), 1, 0, false, Nonce.SAME)),
-                60, 2);
+                70, 3);
     }
 
     /** Three OSDs in a ring, one message each to the next (not a default: it is large). */
