@@ -8,8 +8,6 @@ import io.msgr2.spec.conn.Input;
 import io.msgr2.spec.conn.Link;
 import io.msgr2.spec.conn.Messenger;
 import io.msgr2.spec.conn.StateKind;
-import io.msgr2.spec.conn.TimerKind;
-import io.msgr2.spec.frame.Frame;
 import io.msgr2.spec.frame.Message;
 import io.msgr2.spec.frame.Tag;
 import io.msgr2.spec.wire.AddrType;
@@ -57,37 +55,34 @@ public final class Transitions {
 
         boolean fault();
 
-        record Accept(TcpId tcp, String label) implements Move {
-            public boolean fault() {
+        /** A move that costs nothing. */
+        sealed interface Free extends Move {
+            @Override
+            default boolean fault() {
                 return false;
             }
         }
 
-        record Arrive(TcpId tcp, boolean toServer, String label) implements Move {
-            public boolean fault() {
-                return false;
+        /** A move that spends one fault. */
+        sealed interface Fault extends Move {
+            @Override
+            default boolean fault() {
+                return true;
             }
         }
 
+        record Accept(TcpId tcp, String label) implements Free {}
+
+        record Arrive(TcpId tcp, boolean toServer, String label) implements Free {}
+
+        /** A timer fires: due (free) or early (a fault). */
         record Fire(int peer, Timer timer, boolean fault, String label) implements Move {}
 
-        record Send(int peer, String label) implements Move {
-            public boolean fault() {
-                return false;
-            }
-        }
+        record Send(int peer, String label) implements Free {}
 
-        record Cut(TcpId tcp, String label) implements Move {
-            public boolean fault() {
-                return true;
-            }
-        }
+        record Cut(TcpId tcp, String label) implements Fault {}
 
-        record Restart(int peer, boolean newNonce, String label) implements Move {
-            public boolean fault() {
-                return true;
-            }
-        }
+        record Restart(int peer, boolean newNonce, String label) implements Fault {}
     }
 
     /**
