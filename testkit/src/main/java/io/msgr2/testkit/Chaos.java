@@ -217,7 +217,7 @@ public final class Chaos {
         Sim.Peer to = fromA ? b : a;
         long n = ++counter[fromA ? 0 : 1];
         Message m = new Message(MsgHeader2.of(1, MsgHeader2.PRIO_DEFAULT, 1, 1),
-                Bytes.ascii(Invariants.front(from.name, from.incarnation(), n)), Bytes.EMPTY, Bytes.EMPTY);
+                Bytes.ascii(SessionRules.front(from.name, from.incarnation(), n)), Bytes.EMPTY, Bytes.EMPTY);
         if (dials) {
             long conn = sim.send(from, to, toType, m);
             live.sent(from, to, conn, n);

@@ -1,11 +1,7 @@
 package io.msgr2.testkit;
 
-import io.msgr2.spec.conn.CloseReason;
 import io.msgr2.spec.conn.Conn;
 import io.msgr2.spec.conn.ConnectionEvent;
-import io.msgr2.spec.conn.StateKind;
-import io.msgr2.spec.session.Session;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,7 +16,9 @@ import java.util.Set;
  * per connection and one REMOTE_RESET per lost session, cookie discipline, monotonic
  * counters, no protocol violation between conforming peers.
  *
- * <p>Messages carry their identity in the front payload: {@code sender/incarnation/n}.
+ * <p>Messages carry their identity in the front payload: {@code sender/incarnation/n}
+ * ({@link SessionRules#front}). The rules themselves are {@link SessionRules}', shared with the
+ * explorer; this class keeps the history they are judged against.
  */
 public final class Invariants {
     private final Sim sim;
@@ -32,7 +30,8 @@ public final class Invariants {
     /** Connections told REMOTE_RESET that have not established a session since. */
     private final Set<String> remoteResetSinceSession = new HashSet<>();
     private final Map<String, Long> lastGlobalSeq = new HashMap<>();
-    private final Map<String, Long> lastConnectSeq = new HashMap<>();
+    /** The state each connection had after the previous step (its connect_seq must not go back). */
+    private final Map<String, Conn> lastConn = new HashMap<>();
     private long resets;
 
     public Invariants(Sim sim) {
@@ -54,15 +53,6 @@ public final class Invariants {
         return deliveredIds.getOrDefault(key(receiver, receiverInc, sender, senderInc), Set.of());
     }
 
-    public static String front(String sender, int incarnation, long n) {
-        return sender + "/" + incarnation + "/" + n;
-    }
-
-    /** The identity {@link #front} wrote into a workload message (sender, incarnation, n), or null for another message. */
-    static String[] id(io.msgr2.spec.frame.Message m) {
-        String[] id = new String(m.front().toByteArray(), StandardCharsets.US_ASCII).split("/");
-        return id.length == 3 ? id : null;
-    }
 
     private void onEvent(Sim.Event ev) {
         switch (ev) {
@@ -85,17 +75,8 @@ public final class Invariants {
                     remoteResetSinceSession.remove(n.peer() + "#" + n.conn() + "@" + incarnation(n.peer()));
                 }
             }
-            case Sim.Event.TransportClosed t -> {
-                switch (t.reason()) {
-                    case CloseReason.ProtocolViolation v -> fail(t.peer() + "#" + t.conn() + " protocol violation " + v);
-                    case CloseReason.UnexpectedFrame u -> fail(t.peer() + "#" + t.conn() + " unexpected frame " + u);
-                    case CloseReason.MalformedInput m -> fail(t.peer() + "#" + t.conn() + " malformed input " + m);
-                    case CloseReason.BannerMismatch b -> fail(t.peer() + "#" + t.conn() + " banner mismatch " + b);
-                    case CloseReason.WrongPeerType w -> fail(t.peer() + "#" + t.conn() + " wrong peer type " + w);
-                    case CloseReason.AuthFailed a -> fail(t.peer() + "#" + t.conn() + " auth failed " + a);
-                    default -> { }
-                }
-            }
+            case Sim.Event.TransportClosed t ->
+                    SessionRules.closeReason(t.peer() + "#" + t.conn(), t.reason()).ifPresent(this::fail);
             case Sim.Event.Restarted r -> { }
             case Sim.Event.Sent x -> onSent(x);
         }
@@ -106,18 +87,15 @@ public final class Invariants {
         if (resetConns.contains(k)) {
             fail(d.peer() + " delivered on connection " + d.conn() + " after its reset");
         }
-        String[] id = id(d.message());
-        if (id == null) {
+        var id = SessionRules.id(d.message());
+        if (id.isEmpty()) {
             return; // not a simulated workload message
         }
-        String key = key(d.peer(), incarnation(d.peer()), id[0], Integer.parseInt(id[1]));
-        long n = Long.parseLong(id[2]);
-        Long last = lastDelivered.get(key);
-        if (last != null && n <= last) {
-            fail(d.peer() + " delivered " + id[0] + "/" + id[1] + " message " + n + " after " + last
-                    + (n == last ? " (duplicate)" : " (out of order)"));
-        }
-        lastDelivered.put(key, n);
+        String key = key(d.peer(), incarnation(d.peer()), id.get().sender(), id.get().incarnation());
+        long n = id.get().n();
+        SessionRules.order(d.peer(), id.get().sender() + "/" + id.get().incarnation(), n,
+                lastDelivered.getOrDefault(key, 0L)).ifPresent(this::fail);
+        lastDelivered.merge(key, n, Math::max);
         deliveredIds.computeIfAbsent(key, x -> new HashSet<>()).add(n);
     }
 
@@ -127,27 +105,8 @@ public final class Invariants {
      * connect_seq > 0; SERVER_IDENT carries a cookie iff lossless.
      */
     private void onSent(Sim.Event.Sent x) {
-        String who = x.peer() + "#" + x.conn();
-        switch (x.frame()) {
-            case io.msgr2.spec.frame.ClientIdent ci -> {
-                if (ci.lossy() != (ci.clientCookie() == 0)) {
-                    fail(who + " CLIENT_IDENT lossy=" + ci.lossy() + " with cookie " + ci.clientCookie());
-                }
-                globalSeqSent(x.peer(), ci.globalSeq());
-            }
-            case io.msgr2.spec.frame.SessionReconnect r -> {
-                if (r.clientCookie() == 0 || r.serverCookie() == 0 || r.connectSeq() <= 0) {
-                    fail(who + " SESSION_RECONNECT without a session: " + r);
-                }
-                globalSeqSent(x.peer(), r.globalSeq());
-            }
-            case io.msgr2.spec.frame.ServerIdent si -> {
-                if (si.lossy() != (si.serverCookie() == 0)) {
-                    fail(who + " SERVER_IDENT lossy=" + si.lossy() + " with cookie " + si.serverCookie());
-                }
-            }
-            default -> { }
-        }
+        SessionRules.cookies(x.peer() + "#" + x.conn(), x.frame()).ifPresent(this::fail);
+        SessionRules.announcedGlobalSeq(x.frame()).ifPresent(gs -> globalSeqSent(x.peer(), gs));
     }
 
     private final Map<String, Long> lastSentGlobalSeq = new HashMap<>();
@@ -172,24 +131,8 @@ public final class Invariants {
     }
 
     private void checkConn(Sim.Peer p, long id, Conn c) {
-        Session s = c.session();
         String ck = p.name + "#" + id + "@" + p.incarnation();
-        if (c.kind() == StateKind.READY) {
-            if (s.policy().lossy() && s.serverCookie() != 0) {
-                fail(ck + " is lossy with a server cookie");
-            }
-            if (!s.policy().lossy() && (s.clientCookie() == 0 || s.serverCookie() == 0)) {
-                fail(ck + " is a lossless READY session without both cookies: " + s.clientCookie() + "/"
-                        + s.serverCookie());
-            }
-        }
-        if (s.policy().server() && c.kind() == StateKind.START_CONNECT) {
-            fail(ck + " has a server policy and dials (P16)");
-        }
-        Long lastCs = lastConnectSeq.put(ck, s.connectSeq());
-        if (lastCs != null && s.connectSeq() < lastCs && s.connectSeq() != 0) {
-            fail(ck + " connect_seq went back from " + lastCs + " to " + s.connectSeq());
-        }
+        SessionRules.conn(ck, java.util.Optional.ofNullable(lastConn.put(ck, c)), c).forEach(this::fail);
     }
 
     private int incarnation(String peer) {

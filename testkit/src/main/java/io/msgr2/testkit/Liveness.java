@@ -62,11 +62,9 @@ public final class Liveness {
                         resets.computeIfAbsent(connKey(n.peer(), n.conn()), k -> new ArrayList<>()).add(order);
                 case Sim.Event.Restarted r -> restarts.computeIfAbsent(r.peer(), k -> new ArrayList<>()).add(order);
                 case Sim.Event.Delivered d -> {
-                    String[] id = Invariants.id(d.message());
-                    if (id != null) {
-                        deliveries.computeIfAbsent(d.peer() + "<" + id[0] + "@" + id[1] + "/" + id[2],
-                                k -> new HashMap<>()).merge(incarnation(d.peer()), 1, Integer::sum);
-                    }
+                    SessionRules.id(d.message()).ifPresent(id -> deliveries.computeIfAbsent(d.peer() + "<" + id.sender()
+                            + "@" + id.incarnation() + "/" + id.n(), k -> new HashMap<>())
+                            .merge(incarnation(d.peer()), 1, Integer::sum));
                 }
                 default -> { }
             }

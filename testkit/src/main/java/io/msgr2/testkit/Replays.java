@@ -37,7 +37,7 @@ final class Replays implements Sim.Tamper {
 
     @Override
     public Bytes wire(String sender, long transport, Frame f, Bytes wire) {
-        if (!(f instanceof Message m) || Invariants.id(m) == null) {
+        if (!(f instanceof Message m) || SessionRules.id(m).isEmpty()) {
             return wire;
         }
         List<Bytes> earlier = sent.computeIfAbsent(sender + "#" + transport, k -> new ArrayList<>());

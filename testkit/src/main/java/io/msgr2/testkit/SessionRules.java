@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * The per-step session rules of docs/facts/msgr2-session-facts.md §12 that need no history,
  * as pure functions any checker can call: the explorer ({@code io.msgr2.testkit.explore})
- * uses them; {@link Invariants} states the same rules against the simulator's events.
+ * and {@link Invariants} (against the simulator's events) both judge by them.
  * Each returns what is wrong, in a sentence, or nothing.
  */
 public final class SessionRules {
