@@ -2,7 +2,6 @@ package io.msgr2.spec.conn;
 
 import io.msgr2.spec.auth.AuthConfig;
 import io.msgr2.spec.auth.ClientAuth;
-import io.msgr2.spec.frame.AuthRequest;
 import io.msgr2.spec.frame.Hello;
 import io.msgr2.spec.wire.AuthMethod;
 import io.msgr2.spec.wire.Banner;
@@ -126,9 +125,5 @@ final class ClientBannerPhase {
 
     static Optional<ClientAuth> machine(Conn c, AuthMethod method) {
         return c.config().auth().client(method, c.session().peer().type());
-    }
-
-    static AuthRequest authRequest(AuthMethod method, List<ConnectionMode> modes, io.msgr2.spec.wire.Bytes payload) {
-        return new AuthRequest(method, modes, payload);
     }
 }

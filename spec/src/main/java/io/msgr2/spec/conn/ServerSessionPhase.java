@@ -99,13 +99,9 @@ final class ServerSessionPhase {
     /**
      * Sends SESSION_RECONNECT_OK ({@code send_reconnect_ok}): requeued messages the peer
      * already has (up to its msg_seq) are dropped, the rest go out again; our in_seq tells
-     * the peer where to resume (READY).
+     * the peer where to resume (READY). With {@code more} input waiting, READY's first write
+     * waits for the last of it.
      */
-    static Transition reconnectOk(Conn c, Link link, Out out) {
-        return reconnectOk(c, link, out, false);
-    }
-
-    /** RECONNECT_OK; with {@code more} input waiting, READY's first write waits for the last of it. */
     static Transition reconnectOk(Conn c, Link link, Out out, boolean more) {
         Session s = c.session();
         var discarded = s.out().discardRequeuedUpTo(s.outSeq(), s.messageSeq());

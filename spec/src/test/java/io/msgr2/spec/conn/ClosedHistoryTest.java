@@ -264,6 +264,31 @@ class ClosedHistoryTest {
         assertTrue(w.mon.transportOf().isEmpty() && w.mon.connOf().isEmpty() && w.mon.registry().isEmpty());
     }
 
+    /**
+     * A registered policy (an OSD's public messenger: stateless_registered_server) enters each
+     * session in the registry by the client's address vector (accept_conn), and a closed
+     * connection leaves it: the next session from the same client is a new one, found
+     * nowhere, whatever the history keeps.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 64})
+    void aClosedSessionLeavesTheRegistry(int history) {
+        Config registered = ImmutableConfig.builder().from(monConfig(history))
+                .defaultPolicy(Policy.STATELESS_REGISTERED_SERVER).build();
+        World w = new World(registered, SEED + 30 + history);
+        for (int i = 0; i < 3; i++) {
+            Link l = w.ready();
+            assertEquals(List.of(l.monConn), w.mon.registry().values().toJavaList());
+            Messenger.Result r = l.client.onConnection(l.clientConn, new Input.CloseRequested());
+            l.client = r.messenger();
+            Deque<Object[]> wire = new ArrayDeque<>();
+            r.effects().forEach(o -> wire.add(new Object[] {true, o.effect()}));
+            w.pump(l, wire);
+            assertTrue(w.mon.conn(l.monConn).map(c -> c.kind() == StateKind.CLOSED).orElse(history == 0));
+            assertTrue(w.mon.registry().isEmpty(), () -> "registry: " + w.mon.registry());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 64})
     void aLiveConnectionIsNeverEvicted(int history) {
