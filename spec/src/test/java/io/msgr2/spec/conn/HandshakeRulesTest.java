@@ -336,10 +336,15 @@ class HandshakeRulesTest {
         Conn asked = c.withPhase(new Phase.CompressionConnecting(link, true, List.of(CompressionMethod.SNAPPY)));
         Transition t = Step.step(asked, new Input.FrameReceived(new CompressionDone(true, CompressionMethod.ZSTD)));
         assertEquals(CloseReason.Violation.COMPRESSION_NOT_OFFERED, violation(t));
+        String offered = ((CloseReason.ProtocolViolation) closedFor(t)).detail();
+        assertTrue(offered.contains("chose " + CompressionMethod.ZSTD)
+                && offered.contains("we offered " + List.of(CompressionMethod.SNAPPY)), offered);
 
         Conn notAsked = c.withPhase(new Phase.CompressionConnecting(link, false, List.of(CompressionMethod.SNAPPY)));
         t = Step.step(notAsked, new Input.FrameReceived(new CompressionDone(true, CompressionMethod.SNAPPY)));
         assertEquals(CloseReason.Violation.COMPRESSION_NOT_OFFERED, violation(t));
+        String unasked = ((CloseReason.ProtocolViolation) closedFor(t)).detail();
+        assertTrue(unasked.endsWith("although we did not ask to compress"), unasked);
 
         t = Step.step(asked, new Input.FrameReceived(new CompressionDone(true, CompressionMethod.SNAPPY)));
         assertEquals(StateKind.SESSION_CONNECTING, t.conn().kind());
