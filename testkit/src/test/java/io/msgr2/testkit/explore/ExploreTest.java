@@ -10,8 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The default models explored exhaustively at the command's defaults (what {@code ./msgr2
- * explore} runs, so CI runs it: about a minute): no violation, and enough explored that the
+ * The default models explored exhaustively (osd-pair to a smaller depth and client-mon with
+ * a smaller fault budget than the command's defaults, which ExploreCommandTest runs in the
+ * build through {@code msgr2 explore}): no violation, and enough explored that the
  * figures mean something: sessions reach READY on both sides, every message arrives on some
  * path, the race and reconnect decisions happen. The floors are below the counts measured
  * when the test was written (docs/explore.md has them). A broken world is caught, and its
@@ -31,14 +32,13 @@ class ExploreTest {
 
     @Test
     void osdPairConnectRacesAndReconnects() {
-        Model m = Model.osdPair();
-        Explorer.Report r = run(m, m.defaultDepth(), m.defaultFaults());
-        assertTrue(r.states() > 500_000, "states " + r.states());
+        Explorer.Report r = run(Model.osdPair(), 24, 1);
+        assertTrue(r.states() > 100_000, "states " + r.states());
         assertTrue(r.frames(Tag.WAIT) > 0 && r.frames(Tag.SESSION_RECONNECT) > 0, r.frames().toString());
     }
 
     @Test
-    void clientMdsExhaustivelyWithItsDefaultFaults() {
+    void clientMdsExhaustivelyWithTwoFaults() {
         Model m = Model.clientMds();
         Explorer.Report r = run(m, m.defaultDepth(), m.defaultFaults());
         assertTrue(r.complete(), "client-mds is explored to the end at its default depth");
@@ -48,11 +48,11 @@ class ExploreTest {
     }
 
     @Test
-    void clientMonExhaustivelyWithItsDefaultFaults() {
+    void clientMonExhaustivelyWithTwoFaults() {
         Model m = Model.clientMon();
-        Explorer.Report r = run(m, m.defaultDepth(), m.defaultFaults());
+        Explorer.Report r = run(m, m.defaultDepth(), 2); // the command's default is 3 faults: 35 s more
         assertTrue(r.complete(), "client-mon is explored to the end at its default depth");
-        assertTrue(r.states() > 1_000_000, "states " + r.states());
+        assertTrue(r.states() > 50_000, "states " + r.states());
         assertEquals(0, r.frames(Tag.SESSION_RECONNECT), "a lossy client never reconnects a session");
         assertTrue(r.notified(ConnectionEvent.RESET) > 0, r.notified().toString());
     }
