@@ -150,14 +150,9 @@ final class LosslessPeer {
                     if (ready() && hooks == Hooks.NONE) {
                         break; // a clean connection has done its part: the session is (re)established
                     }
-                    int n;
-                    try {
-                        n = is.read(buf);
-                    } catch (SocketTimeoutException e) {
+                    int n = ProbeWire.read(is, buf);
+                    if (n == ProbeWire.QUIET) {
                         continue;
-                    } catch (IOException e) {
-                        closed = true;
-                        break;
                     }
                     if (n < 0) {
                         closed = true;

@@ -35,6 +35,24 @@ final class ProbeWire {
         this.endpoint = new Endpoint(role, Limits.DEFAULT, Allocator.HEAP, hooks);
     }
 
+    /** What {@link #read} returns when the socket's timeout passed with nothing to read. */
+    static final int QUIET = 0;
+
+    /**
+     * One read from a socket with a read timeout: the number of bytes read, {@link #QUIET}
+     * when the timeout passed, or -1 when the connection is over (the peer closed it, or it
+     * failed).
+     */
+    static int read(java.io.InputStream is, byte[] buf) {
+        try {
+            return Math.max(-1, is.read(buf));
+        } catch (java.net.SocketTimeoutException e) {
+            return QUIET;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** Writes what the endpoint has for the wire. */
     void flush(OutputStream os) throws IOException {
         for (Outgoing o; (o = endpoint.sender().next()) instanceof Outgoing.Write w; ) {

@@ -129,14 +129,9 @@ final class SpecPeer {
                 if (closed || done.test(s.wire.frames)) {
                     break;
                 }
-                int n;
-                try {
-                    n = is.read(buf);
-                } catch (SocketTimeoutException e) {
+                int n = ProbeWire.read(is, buf);
+                if (n == ProbeWire.QUIET) {
                     continue;
-                } catch (IOException e) {
-                    closed = true;
-                    break;
                 }
                 if (n < 0) {
                     closed = true;
