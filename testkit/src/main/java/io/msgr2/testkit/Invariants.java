@@ -25,7 +25,6 @@ public final class Invariants {
     private final List<String> violations = new ArrayList<>();
     /** receiver|sender|incarnations -> the last n delivered. */
     private final Map<String, Long> lastDelivered = new HashMap<>();
-    private final Map<String, Set<Long>> deliveredIds = new HashMap<>();
     private final Set<String> resetConns = new HashSet<>();
     /** Connections told REMOTE_RESET that have not established a session since. */
     private final Set<String> remoteResetSinceSession = new HashSet<>();
@@ -46,11 +45,6 @@ public final class Invariants {
 
     public long resets() {
         return resets;
-    }
-
-    /** The message ids {@code receiver} got from {@code sender}'s incarnation. */
-    public Set<Long> delivered(String receiver, int receiverInc, String sender, int senderInc) {
-        return deliveredIds.getOrDefault(key(receiver, receiverInc, sender, senderInc), Set.of());
     }
 
 
@@ -96,7 +90,6 @@ public final class Invariants {
         SessionRules.order(d.peer(), id.get().sender() + "/" + id.get().incarnation(), n,
                 lastDelivered.getOrDefault(key, 0L)).ifPresent(this::fail);
         lastDelivered.merge(key, n, Math::max);
-        deliveredIds.computeIfAbsent(key, x -> new HashSet<>()).add(n);
     }
 
     /**
