@@ -11,7 +11,9 @@ import io.msgr2.spec.wire.Bytes;
  * ReceiveBuffers#OWNED owned} buffers) a full array is replaced, never reused, so what the
  * application was given stays valid: an idle connection holds none; the first read after idle
  * takes 8 KiB (or what it needs), and under a stream each new array doubles, up to 4 MiB, so
- * few frames straddle two arrays (those are copied once).
+ * few frames straddle two arrays (those are copied once). A stack that holds the bytes before
+ * it copies them ({@link #reserveInHand}) gets owned arrays sized exactly for what is known to
+ * come, so no owned array is zeroed for room that is never used.
  *
  * <p>Otherwise (loaned buffers, or secure mode, where every segment is decrypted into an
  * array of its own and nothing decoded is a view of a read array) two arrays take turns: the
@@ -72,6 +74,37 @@ public final class ReadBuffers {
             size = Math.min(REUSED_MAX, 2 * wanted); // a large frame: room for it twice, so it rarely straddles
         }
         int want = (int) Math.min(Integer.MAX_VALUE - 16, carried + Math.max(size, Math.max(atLeast, wanted)));
+        replace(want, moves ? carried : -1, reuse, pending);
+    }
+
+    /**
+     * {@link #reserve} for a stack that already holds the {@code n} bytes it will copy in (Netty),
+     * which then copies {@link #room} of them if that is fewer and reserves again for the rest.
+     * {@code rest}: the decoder's last "at least this many more bytes" (the rest of the frame in
+     * progress). An owned array is never written again, so room to spare in it is memory zeroed
+     * for nothing: a new one is exactly as large as what is known to come (the larger of {@code
+     * n} and {@code rest}, up to 16 MiB) plus the part of the frame in progress it carries along,
+     * and the current one is kept while it has room for the rest of the frame in progress: that
+     * frame ends in it, and the bytes after it start the next array. Reusable arrays are reserved
+     * as by {@link #reserve}.
+     */
+    public void reserveInHand(int n, long rest, long pending) {
+        if (reusable()) {
+            reserve(n, Math.max(n, rest), pending, pending == 0);
+            return;
+        }
+        int room = array == null ? 0 : array.length - used;
+        if (room >= n || (pending > 0 && rest > 0 && room >= rest)) {
+            return;
+        }
+        boolean moves = array != null && pending > 0 && pending <= used && pending <= MOVED;
+        long carried = moves ? pending : 0;
+        long known = Math.max(n, Math.min(REUSED_MAX, rest));
+        replace((int) Math.min(Integer.MAX_VALUE - 16, carried + known), moves ? carried : -1, false, pending);
+    }
+
+    /** A new current array of {@code want} bytes (or the spare, when reusable); {@code carried} >= 0 bytes move along. */
+    private void replace(int want, long carried, boolean reuse, long pending) {
         byte[] old = array;
         int oldUsed = used;
         if (reuse) {
@@ -83,7 +116,7 @@ public final class ReadBuffers {
             array = new byte[want];
         }
         used = 0;
-        if (moves) {
+        if (carried >= 0) {
             System.arraycopy(old, (int) (oldUsed - carried), array, 0, (int) carried);
             receiver.rebase(Bytes.wrap(array, 0, (int) carried));
             used = (int) carried;

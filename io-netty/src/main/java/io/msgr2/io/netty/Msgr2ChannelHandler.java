@@ -79,18 +79,23 @@ final class Msgr2ChannelHandler extends ChannelInboundHandlerAdapter implements 
                 return;
             }
             reading = true;
-            int n = in.readableBytes();
             ReadBuffers rb = transport.readBuffers();
-            long pending = transport.pendingInput();
-            if (pending == 0) {
-                rb.rewind();
-            }
-            rb.reserve(n, Math.max(n, hint), pending, pending == 0);
-            in.readBytes(rb.array(), rb.offset(), n);
-            Received r = transport.receive(rb.commit(n));
-            switch (r) {
-                case Received.NeedMore m -> hint = m.bytes();
-                default -> inputOver = true; // bad bytes or a refused banner: the spec is closing the connection
+            while (in.isReadable()) {
+                int n = in.readableBytes();
+                long pending = transport.pendingInput();
+                if (pending == 0) {
+                    rb.rewind();
+                }
+                rb.reserveInHand(n, hint, pending);
+                int k = Math.min(n, rb.room());
+                in.readBytes(rb.array(), rb.offset(), k);
+                Received r = transport.receive(rb.commit(k));
+                if (r instanceof Received.NeedMore m) {
+                    hint = m.bytes();
+                } else {
+                    inputOver = true; // bad bytes or a refused banner: the spec is closing the connection
+                    return;
+                }
             }
         } finally {
             in.release();

@@ -1,0 +1,135 @@
+package io.msgr2.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.msgr2.codec.Allocator;
+import io.msgr2.codec.BannerCodec;
+import io.msgr2.codec.Limits;
+import io.msgr2.codec.endpoint.Received;
+import io.msgr2.codec.endpoint.Receiver;
+import io.msgr2.codec.frame.EncodeResult;
+import io.msgr2.codec.frame.FrameEncoder;
+import io.msgr2.spec.Role;
+import io.msgr2.spec.conn.Effect;
+import io.msgr2.spec.frame.Message;
+import io.msgr2.spec.wire.Banner;
+import io.msgr2.spec.wire.Bytes;
+import io.msgr2.spec.wire.MsgHeader2;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Owned read arrays filled the way the Netty stack fills them ({@link ReadBuffers#reserveInHand}):
+ * Netty hands over what one socket read returned (here 64 KiB at a time, the most its receive
+ * buffers take), and every message must still arrive as views of one array, while no array is
+ * zeroed for room no byte ever lands in.
+ */
+class ReadBuffersTest {
+    private static final int READ = 64 * 1024;
+
+    @Test
+    void largeMessagesLieInOneExactArrayEachAndNoRoomIsLeftUnused() {
+        int size = 1 << 20;
+        Run run = feed(List.of(size, size, size), READ);
+        assertEquals(3, run.messages.size());
+        for (Message m : run.messages) {
+            assertEquals(size, m.data().length());
+        }
+        // each message's data is a view of the array its frame was read into, never a copy joined from two
+        for (Message m : run.messages) {
+            assertTrue(run.arrays.containsKey(m.data().unsafeArray()), "the data is a view of a read array");
+        }
+        // what was allocated: every byte received once, plus the frame starts that moved along
+        // (at most one read's worth per frame)
+        long allocated = run.arrays.keySet().stream().mapToLong(a -> a.length).sum();
+        assertTrue(allocated <= run.received + 3L * READ, "allocated " + allocated + " for " + run.received
+                + " bytes received");
+        for (byte[] a : run.arrays.keySet()) {
+            assertEquals(a.length, run.filled.get(a), "an owned array filled to its end");
+        }
+    }
+
+    @Test
+    void smallMessagesShareAnArrayAndSplitReadsStayWhole() {
+        Run run = feed(List.of(4096, 100, 4096, 0, 70_000, 4096), 5000); // reads that cut frames anywhere
+        assertEquals(6, run.messages.size());
+        assertEquals(70_000, run.messages.get(4).data().length());
+        for (byte[] a : run.arrays.keySet()) {
+            assertEquals(a.length, run.filled.get(a), "an owned array filled to its end");
+        }
+    }
+
+    @Test
+    void theSameBytesArriveWhateverTheReadSize() {
+        List<Integer> sizes = List.of(1, 4096, 300_000, 17, 65_536);
+        for (int read : new int[] {1, 7, 100, 4096, READ, 1 << 20}) {
+            Run run = feed(sizes, read);
+            assertEquals(sizes.size(), run.messages.size(), "read size " + read);
+            for (int i = 0; i < sizes.size(); i++) {
+                Message m = run.messages.get(i);
+                assertEquals(sizes.get(i), m.data().length());
+                for (int j = 0; j < m.data().length(); j += 997) {
+                    assertEquals((i + j) & 0xff, m.data().u8(j), "read size " + read + ", message " + i + ", byte " + j);
+                }
+            }
+        }
+    }
+
+    private record Run(List<Message> messages, Map<byte[], Integer> arrays, Map<byte[], Integer> filled, long received) {}
+
+    /** A banner and one MESSAGE per size (msgr2.1 crc), handed over {@code read} bytes at a time as the Netty stack does. */
+    private static Run feed(List<Integer> sizes, int read) {
+        List<Bytes> wire = new ArrayList<>(List.of(BannerCodec.encode(Banner.PACIFIC)));
+        FrameEncoder enc = new FrameEncoder(true);
+        for (int i = 0; i < sizes.size(); i++) {
+            byte[] data = new byte[sizes.get(i)];
+            for (int j = 0; j < data.length; j++) {
+                data[j] = (byte) (i + j);
+            }
+            Message m = new Message(MsgHeader2.of(2, MsgHeader2.PRIO_DEFAULT, 1, 0), Bytes.EMPTY, Bytes.EMPTY,
+                    Bytes.wrap(data));
+            wire.add(((EncodeResult.Encoded) enc.encode(m)).wire().toBytes());
+        }
+        byte[] all = Bytes.concat(wire.toArray(Bytes[]::new)).toByteArray();
+        Receiver receiver = Receiver.of(Role.CLIENT, Limits.DEFAULT, Allocator.HEAP);
+        ReadBuffers rb = new ReadBuffers(receiver, false);
+        List<Message> messages = new ArrayList<>();
+        Map<byte[], Integer> arrays = new IdentityHashMap<>();
+        Map<byte[], Integer> filled = new IdentityHashMap<>();
+        long hint = 0;
+        for (int at = 0; at < all.length; ) {
+            int n = Math.min(read, all.length - at);
+            while (n > 0) {
+                rb.reserveInHand(n, hint, receiver.buffered());
+                int k = Math.min(n, rb.room());
+                System.arraycopy(all, at, rb.array(), rb.offset(), k);
+                arrays.putIfAbsent(rb.array(), rb.array().length);
+                filled.put(rb.array(), rb.offset() + k);
+                receiver.feed(rb.commit(k));
+                at += k;
+                n -= k;
+                while (true) {
+                    Received r = receiver.next();
+                    if (r instanceof Received.NeedMore more) {
+                        hint = more.bytes();
+                        break;
+                    }
+                    if (r instanceof Received.AwaitingFraming) {
+                        receiver.control(new Effect.StartFraming(true));
+                        continue;
+                    }
+                    if (r instanceof Received.Frame f && f.received().frame() instanceof Message m) {
+                        messages.add(m);
+                    }
+                }
+            }
+        }
+        // the last array may keep room only when the input ended inside it
+        filled.replaceAll((a, used) -> a == rb.array() ? a.length : used);
+        return new Run(messages, arrays, filled, all.length);
+    }
+}
