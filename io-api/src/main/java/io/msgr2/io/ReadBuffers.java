@@ -64,6 +64,11 @@ public final class ReadBuffers {
         if (array != null && array.length - used >= atLeast) {
             return;
         }
+        grow(atLeast, wanted, pending, idle);
+    }
+
+    /** A new array, as {@link #reserve} sizes it. */
+    private void grow(int atLeast, long wanted, long pending, boolean idle) {
         boolean reuse = reusable();
         // every byte the decoder has not consumed lies at the end of the current array: the frame
         // in progress moves along into the next one, which then holds the whole frame
@@ -73,8 +78,11 @@ public final class ReadBuffers {
         if (wanted > size / 2) {
             size = Math.min(REUSED_MAX, 2 * wanted); // a large frame: room for it twice, so it rarely straddles
         }
-        int want = (int) Math.min(Integer.MAX_VALUE - 16, carried + Math.max(size, Math.max(atLeast, wanted)));
-        replace(want, moves ? carried : -1, reuse, pending);
+        long want = carried + Math.max(size, Math.max(atLeast, wanted));
+        if (reuse) {
+            want = (want + MOVED - 1) / MOVED * MOVED; // whatever was carried along, the spare fits the next turn
+        }
+        replace((int) Math.min(Integer.MAX_VALUE - 16, want), moves ? carried : -1, reuse, pending);
     }
 
     /**
@@ -86,14 +94,21 @@ public final class ReadBuffers {
      * n} and {@code rest}, up to 16 MiB) plus the part of the frame in progress it carries along,
      * and the current one is kept while it has room for the rest of the frame in progress: that
      * frame ends in it, and the bytes after it start the next array. Reusable arrays are reserved
-     * as by {@link #reserve}.
+     * as by {@link #reserve}, except that a frame in progress which will not fit in the room left
+     * moves into the next array as soon as that is known (the read after its preamble), so that
+     * it lies in one array (a secure frame is then decrypted from one view, not from a copy
+     * joined from two arrays).
      */
     public void reserveInHand(int n, long rest, long pending) {
+        int room = array == null ? 0 : array.length - used;
         if (reusable()) {
-            reserve(n, Math.max(n, rest), pending, pending == 0);
+            // a frame in progress that will not fit moves on now, while its start is small
+            boolean wontFit = pending > 0 && rest > room && pending <= used && pending <= MOVED;
+            if (room < n || wontFit) {
+                grow(n, Math.max(n, rest), pending, pending == 0);
+            }
             return;
         }
-        int room = array == null ? 0 : array.length - used;
         if (room >= n || (pending > 0 && rest > 0 && room >= rest)) {
             return;
         }

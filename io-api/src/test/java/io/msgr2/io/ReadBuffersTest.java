@@ -79,10 +79,15 @@ class ReadBuffersTest {
         }
     }
 
-    private record Run(List<Message> messages, Map<byte[], Integer> arrays, Map<byte[], Integer> filled, long received) {}
+    private record Run(List<Message> messages, Map<byte[], Integer> arrays, Map<byte[], Integer> filled, long received,
+            int views) {}
 
     /** A banner and one MESSAGE per size (msgr2.1 crc), handed over {@code read} bytes at a time as the Netty stack does. */
     private static Run feed(List<Integer> sizes, int read) {
+        return feed(sizes, read, false);
+    }
+
+    private static Run feed(List<Integer> sizes, int read, boolean loaned) {
         List<Bytes> wire = new ArrayList<>(List.of(BannerCodec.encode(Banner.PACIFIC)));
         FrameEncoder enc = new FrameEncoder(true);
         for (int i = 0; i < sizes.size(); i++) {
@@ -96,7 +101,8 @@ class ReadBuffersTest {
         }
         byte[] all = Bytes.concat(wire.toArray(Bytes[]::new)).toByteArray();
         Receiver receiver = Receiver.of(Role.CLIENT, Limits.DEFAULT, Allocator.HEAP);
-        ReadBuffers rb = new ReadBuffers(receiver, false);
+        ReadBuffers rb = new ReadBuffers(receiver, loaned);
+        int views = 0;
         List<Message> messages = new ArrayList<>();
         Map<byte[], Integer> arrays = new IdentityHashMap<>();
         Map<byte[], Integer> filled = new IdentityHashMap<>();
@@ -124,12 +130,22 @@ class ReadBuffersTest {
                     }
                     if (r instanceof Received.Frame f && f.received().frame() instanceof Message m) {
                         messages.add(m);
+                        views += arrays.containsKey(m.data().unsafeArray()) ? 1 : 0; // a view of a read array, not joined
                     }
                 }
             }
         }
         // the last array may keep room only when the input ended inside it
         filled.replaceAll((a, used) -> a == rb.array() ? a.length : used);
-        return new Run(messages, arrays, filled, all.length);
+        return new Run(messages, arrays, filled, all.length, views);
+    }
+
+    @Test
+    void loanedArraysTakeTurnsAndLargeFramesNeverStraddleThem() {
+        int size = 4 << 20;
+        Run run = feed(java.util.Collections.nCopies(10, size), READ, true);
+        assertEquals(10, run.messages.size());
+        assertEquals(10, run.views, "every message a view of one read array");
+        assertTrue(run.arrays.size() <= 4, run.arrays.size() + " arrays for ten frames: the two reused ones take turns");
     }
 }
