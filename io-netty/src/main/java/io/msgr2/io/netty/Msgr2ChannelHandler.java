@@ -25,7 +25,7 @@ import java.net.InetSocketAddress;
  * arrays ({@link ReadBuffers}: never reused when owned, so decoded segments stay valid for as
  * long as the application keeps the message; reused once handled when loaned) and released at
  * once. An idle connection holds no owned read array. Outgoing frames are copied once into pooled
- * direct buffers (small ones gathered into one), which the channel owns and releases once
+ * direct buffers (small ones gathered into one, large ones in pieces of 1 MiB), which the channel owns and releases once
  * written: the copy a socket write of a heap array needs anyway. Writing pauses while the
  * channel is not writable (Netty's high water mark) and resumes when it is.
  */
@@ -183,16 +183,26 @@ final class Msgr2ChannelHandler extends ChannelInboundHandlerAdapter implements 
                     if (!(transport.next() instanceof Outgoing.Write w)) {
                         break;
                     }
-                    int n = (int) w.wire().length();
-                    if (batch != null && batch.writableBytes() < n) {
+                    long left = w.wire().length();
+                    if (batch != null && batch.writableBytes() < left) {
                         channel.write(batch, channel.voidPromise());
                         batch = null;
                     }
-                    if (batch == null) {
-                        batch = channel.alloc().directBuffer(Math.max(n, BATCH));
-                    }
                     for (Bytes b : w.wire().chunks()) {
-                        batch.writeBytes(b.unsafeArray(), b.unsafeOffset(), b.length());
+                        int at = b.unsafeOffset();
+                        int end = at + b.length();
+                        while (at < end) {
+                            if (batch == null || !batch.isWritable()) {
+                                if (batch != null) {
+                                    channel.write(batch, channel.voidPromise());
+                                }
+                                batch = channel.alloc().directBuffer((int) Math.min(PIECE, Math.max(left, BATCH)));
+                            }
+                            int k = Math.min(end - at, batch.writableBytes());
+                            batch.writeBytes(b.unsafeArray(), at, k);
+                            at += k;
+                            left -= k;
+                        }
                     }
                     wrote = true;
                 }
@@ -213,4 +223,9 @@ final class Msgr2ChannelHandler extends ChannelInboundHandlerAdapter implements 
 
     /** Frames smaller than this leave together in one buffer of this size (fewer writes for small messages). */
     private static final int BATCH = 64 * 1024;
+    /**
+     * A larger frame is copied into buffers of at most this size: the largest Netty's adaptive
+     * allocator pools (a larger one would be allocated, zeroed and freed for every frame).
+     */
+    private static final int PIECE = 1024 * 1024;
 }
