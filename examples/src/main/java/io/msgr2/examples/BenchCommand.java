@@ -1,6 +1,7 @@
 package io.msgr2.examples;
 
 import io.msgr2.codec.frame.EncodeResult;
+import io.msgr2.codec.frame.FrameCipher;
 import io.msgr2.codec.frame.FrameEncoder;
 import io.msgr2.io.MessengerOptions;
 import io.msgr2.io.Msgr2Connection;
@@ -54,9 +55,14 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
 
 
     record Row(String pattern, ConnectionMode mode, int size, double msgsPerSec, double mbPerSec, double p50us,
-               double p99us, double baseMsgsPerSec, double baseP50us) {
+               double p99us, double baseMsgsPerSec, double baseP50us, double baseSealedMsgsPerSec) {
         double ratio() {
             return msgsPerSec / baseMsgsPerSec;
+        }
+
+        /** Our messages/s over raw sockets' carrying the same data through the same AES-GCM calls (secure one-way only). */
+        double sealedRatio() {
+            return msgsPerSec / baseSealedMsgsPerSec;
         }
 
         /** Each figure's median over the rounds of one cell. */
@@ -64,7 +70,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             Row f = rounds.get(0);
             return new Row(f.pattern(), f.mode(), f.size(), med(rounds, Row::msgsPerSec), med(rounds, Row::mbPerSec),
                     med(rounds, Row::p50us), med(rounds, Row::p99us), med(rounds, Row::baseMsgsPerSec),
-                    med(rounds, Row::baseP50us));
+                    med(rounds, Row::baseP50us), med(rounds, Row::baseSealedMsgsPerSec));
         }
 
         private static double med(List<Row> rows, java.util.function.ToDoubleFunction<Row> f) {
@@ -150,7 +156,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         for (ConnectionMode mode : modes) {
             try (Pair p = Pair.open(mode, stack, buffers)) {
                 // let the JIT compile the messenger's paths first (a long-running process has)
-                Baseline warm = new Baseline(1, 1, 1);
+                Baseline warm = new Baseline(1, 1, 1, 1);
                 for (int size : List.of(4096, 65536)) {
                     if (patterns.contains("one-way")) {
                         p.oneWay(size, quick ? 0.6 : 1.5, warm);
@@ -163,7 +169,8 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                     List<Row> oneWay = new ArrayList<>();
                     List<Row> pingPong = new ArrayList<>();
                     for (int r = 0; r < rounds; r++) {
-                        Baseline base = Baseline.measure(frameSize(size), seconds, patterns);
+                        Baseline base = Baseline.measure(frameSize(size), mode == ConnectionMode.SECURE ? size : -1,
+                                seconds, patterns);
                         if (patterns.contains("one-way")) {
                             oneWay.add(p.oneWay(size, seconds, base));
                         }
@@ -181,17 +188,22 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         out.println();
-        out.printf("%-10s %-6s %8s %12s %10s %9s %9s %12s %9s %7s %8s%n", "pattern", "mode", "size", "msgs/s", "MB/s",
-                "p50 us", "p99 us", "raw msgs/s", "raw p50", "ratio", "p50/raw");
+        out.printf("%-10s %-6s %8s %12s %10s %9s %9s %12s %9s %7s %8s %12s %9s%n", "pattern", "mode", "size", "msgs/s",
+                "MB/s", "p50 us", "p99 us", "raw msgs/s", "raw p50", "ratio", "p50/raw", "raw+gcm", "vs gcm");
         for (Row r : rows) {
-            out.printf("%-10s %-6s %8s %12.0f %10.1f %9s %9s %12.0f %9s %7.2f %8s%n", r.pattern(), r.mode(),
+            boolean sealed = r.baseSealedMsgsPerSec() > 0;
+            out.printf("%-10s %-6s %8s %12.0f %10.1f %9s %9s %12.0f %9s %7.2f %8s %12s %9s%n", r.pattern(), r.mode(),
                     human(r.size()), r.msgsPerSec(), r.mbPerSec(), r.p50us() < 0 ? "-" : String.format("%.1f", r.p50us()),
                     r.p99us() < 0 ? "-" : String.format("%.1f", r.p99us()), r.baseMsgsPerSec(),
                     r.baseP50us() < 0 ? "-" : String.format("%.1f", r.baseP50us()), r.ratio(),
-                    r.p50us() < 0 ? "-" : String.format("%.2f", r.p50us() / r.baseP50us()));
+                    r.p50us() < 0 ? "-" : String.format("%.2f", r.p50us() / r.baseP50us()),
+                    sealed ? String.format("%.0f", r.baseSealedMsgsPerSec()) : "-",
+                    sealed ? String.format("%.2f", r.sealedRatio()) : "-");
         }
         out.println("ratio: messages per second over raw sockets' (higher is better); p50/raw: ping-pong median"
-                + " round trip over raw sockets' (lower is better)");
+                + " round trip over raw sockets' (lower is better); raw+gcm: raw sockets whose sender seals each"
+                + " message and whose receiver opens it with the same AES-128-GCM calls (secure one-way: what the"
+                + " cipher leaves of the machine), vs gcm: our messages per second over that");
         double min = rows.stream().filter(r -> r.pattern().equals("one-way") && r.size() >= 65536)
                 .mapToDouble(Row::ratio).min().orElse(Double.NaN);
         out.printf("%n%.1f s in all. Smallest one-way throughput ratio to raw sockets, messages >= 64 KiB:%n",
@@ -402,7 +414,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             long[] r = runOneWay(m, windowSize, seconds);
             double secs = r[1] / 1e9;
             return new Row("one-way", modeOf(), size, r[0] / secs, r[0] * (double) size / secs / 1e6, -1, -1,
-                    base.oneWayMsgsPerSec(), -1);
+                    base.oneWayMsgsPerSec(), -1, base.oneWaySealedMsgsPerSec());
         }
 
         private long[] runOneWay(Message m, int windowSize, double seconds) throws InterruptedException {
@@ -426,7 +438,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             long total = Arrays.stream(rtts).sum();
             double secs = total / 1e9;
             return new Row("ping-pong", modeOf(), size, rtts.length / secs, rtts.length * (double) size / secs / 1e6,
-                    pct(rtts, 50), pct(rtts, 99), base.pingPongMsgsPerSec(), base.pingPongP50us());
+                    pct(rtts, 50), pct(rtts, 99), base.pingPongMsgsPerSec(), base.pingPongP50us(), -1);
         }
 
         /**
@@ -492,21 +504,78 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /** The same bytes through plain java.net sockets, written in chunks of one frame's size. */
-    record Baseline(double oneWayMsgsPerSec, double pingPongMsgsPerSec, double pingPongP50us) {
-        static Baseline measure(int chunk, double seconds, List<String> patterns) throws IOException, InterruptedException {
+    record Baseline(double oneWayMsgsPerSec, double pingPongMsgsPerSec, double pingPongP50us,
+                    double oneWaySealedMsgsPerSec) {
+        /**
+         * Raw sockets moving frames of {@code chunk} bytes; with {@code sealed} >= 0 also raw sockets
+         * moving messages of {@code sealed} bytes each sealed and opened with AES-128-GCM (one-way).
+         */
+        static Baseline measure(int chunk, int sealed, double seconds, List<String> patterns)
+                throws IOException, InterruptedException {
             try (ServerSocket ss = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 double oneWay = Double.NaN;
+                double oneWaySealed = -1;
                 if (patterns.contains("one-way")) {
                     oneWay(ss, chunk, seconds / 4);
                     oneWay = oneWay(ss, chunk, seconds);
+                    if (sealed >= 0) {
+                        oneWaySealed(ss, sealed, seconds / 4);
+                        oneWaySealed = oneWaySealed(ss, sealed, seconds);
+                    }
                 }
                 if (!patterns.contains("ping-pong")) {
-                    return new Baseline(oneWay, Double.NaN, Double.NaN);
+                    return new Baseline(oneWay, Double.NaN, Double.NaN, oneWaySealed);
                 }
                 pingPong(ss, chunk, seconds / 4);
                 long[] rtts = pingPong(ss, chunk, seconds);
                 double secs = Arrays.stream(rtts).sum() / 1e9;
-                return new Baseline(oneWay, rtts.length / secs, pct(rtts, 50));
+                return new Baseline(oneWay, rtts.length / secs, pct(rtts, 50), oneWaySealed);
+            }
+        }
+
+        /**
+         * The machine's limit for secure mode: the writer seals each message of {@code size} bytes
+         * with the codec's {@link FrameCipher} (the JDK's AES-128-GCM, fed as the encoder feeds
+         * it) into one reused array and writes it; the reader reads it whole into one reused array
+         * and opens it into another. No framing, no copies beyond the socket's.
+         */
+        private static double oneWaySealed(ServerSocket ss, int size, double seconds)
+                throws IOException, InterruptedException {
+            AtomicLong received = new AtomicLong();
+            Bytes key = Bytes.zeros(FrameCipher.KEY_SIZE);
+            Bytes nonce = Bytes.zeros(FrameCipher.NONCE_SIZE);
+            int wire = size + FrameCipher.TAG_SIZE;
+            try (Socket c = new Socket(ss.getInetAddress(), ss.getLocalPort()); Socket s = ss.accept()) {
+                c.setTcpNoDelay(true);
+                Thread reader = Thread.ofPlatform().start(() -> {
+                    FrameCipher rx = new FrameCipher(key, nonce, true);
+                    byte[] buf = new byte[wire];
+                    byte[] plain = new byte[size];
+                    try (InputStream in = s.getInputStream()) {
+                        while (in.readNBytes(buf, 0, wire) == wire) {
+                            if (rx.open(Bytes.wrap(buf), n -> plain).isEmpty()) {
+                                throw new IOException("the tag did not verify");
+                            }
+                            received.incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        // the writer closed: done
+                    }
+                });
+                FrameCipher tx = new FrameCipher(key, nonce, true);
+                List<Bytes> data = List.of(Bytes.zeros(size));
+                byte[] out = new byte[wire];
+                OutputStream o = c.getOutputStream();
+                long start = System.nanoTime();
+                long end = start + (long) (seconds * 1e9);
+                while (System.nanoTime() < end) {
+                    tx.sealInto(data, out, 0);
+                    o.write(out);
+                }
+                c.shutdownOutput();
+                reader.join();
+                double secs = (System.nanoTime() - start) / 1e9;
+                return received.get() / secs;
             }
         }
 
