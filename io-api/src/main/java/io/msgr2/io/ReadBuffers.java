@@ -43,6 +43,10 @@ public final class ReadBuffers {
     private byte[] array;
     private int used;
     private byte[] spare;
+    /** Under a stream, the size of the last frame that took more than one read (0 once idle). */
+    private long lastFrame;
+    /** What a frame's head (preamble, and in secure mode its first GCM block) may take at most. */
+    private static final int HEAD = 128;
 
     ReadBuffers(Receiver receiver, boolean loaned) {
         this.receiver = receiver;
@@ -97,10 +101,11 @@ public final class ReadBuffers {
      * which then copies {@link #room} of them if that is fewer and reserves again for the rest.
      * {@code rest}: the decoder's last "at least this many more bytes" (the rest of the frame in
      * progress). An owned array is never written again, so room to spare in it is memory zeroed
-     * for nothing: a new one is exactly as large as what is known to come (the larger of {@code
-     * n} and {@code rest}, up to 16 MiB) plus the part of the frame in progress it carries along,
-     * and the current one is kept while it has room for the rest of the frame in progress: that
-     * frame ends in it, and the bytes after it start the next array. Reusable arrays are reserved
+     * for nothing: a new one for a frame in progress ends where that frame ends (up to 16 MiB),
+     * holding the part of it that moves along, and the current one is kept while it has room for
+     * the rest of the frame in progress: that frame ends in it, and the bytes after it start the
+     * next array, which has room for them and, under a stream, for a frame as large as the last
+     * one that took several reads (so that frames of one size never move). Reusable arrays are reserved
      * as by {@link #reserve}.
      */
     public void reserveInHand(int n, long rest, long pending) {
@@ -108,13 +113,18 @@ public final class ReadBuffers {
             reserve(n, Math.max(n, rest), pending, pending == 0);
             return;
         }
+        if (pending > 0 && rest > 0) {
+            lastFrame = pending + rest + HEAD;
+        }
         int room = array == null ? 0 : array.length - used;
         if (room >= n || (pending > 0 && rest > 0 && room >= rest)) {
             return;
         }
         boolean moves = array != null && pending > 0 && pending <= used && pending <= MOVED;
         long carried = moves ? pending : 0;
-        long known = Math.max(n, Math.min(REUSED_MAX, rest));
+        // a frame in progress: an array that ends where it ends (the bytes after it start the next one);
+        // bytes that start frames: room for one as large as the last, so that under a stream it ends here too
+        long known = pending > 0 && rest > 0 ? Math.min(REUSED_MAX, rest) : Math.max(n, Math.min(REUSED_MAX, lastFrame));
         replace((int) Math.min(Integer.MAX_VALUE - 16, carried + known), moves ? carried : -1, false, pending);
     }
 
@@ -172,6 +182,7 @@ public final class ReadBuffers {
      */
     public void idle() {
         used = 0;
+        lastFrame = 0;
         spare = null;
         if (!reusable()) {
             array = null;
