@@ -62,17 +62,10 @@ public final class ReadBuffers {
      * Makes room for at least {@code atLeast} bytes at {@link #offset}; a new array is sized
      * for {@code wanted} bytes. {@code pending}: the bytes the decoder holds and has not
      * consumed (which may be views of earlier arrays); {@code idle}: no stream is under way
-     * (a new array then starts at 8 KiB again; under a stream each new one doubles). With
-     * reusable arrays a frame in progress that will not fit in the room left ({@code wanted} is
-     * the rest of it) moves into the next array as soon as that is known (the read after its
-     * preamble), so that it lies in one array: a secure frame is decrypted from one view, not
-     * from a copy joined from two arrays.
+     * (a new array then starts at 8 KiB again; under a stream each new one doubles).
      */
     public void reserve(int atLeast, long wanted, long pending, boolean idle) {
-        int room = array == null ? 0 : array.length - used;
-        // a reusable array: a frame in progress that will not fit moves on now, while its start is small
-        boolean wontFit = reusable() && pending > 0 && wanted > room && pending <= used && pending <= MOVED;
-        if (array != null && room >= atLeast && !wontFit) {
+        if (array != null && array.length - used >= atLeast) {
             return;
         }
         grow(atLeast, wanted, pending, idle);
@@ -105,18 +98,26 @@ public final class ReadBuffers {
      * holding the part of it that moves along, and the current one is kept while it has room for
      * the rest of the frame in progress: that frame ends in it, and the bytes after it start the
      * next array, which has room for them and, under a stream, for a frame as large as the last
-     * one that took several reads (so that frames of one size never move). Reusable arrays are reserved
-     * as by {@link #reserve}.
+     * one that took several reads (so that frames of one size never move). Reusable arrays are
+     * reserved as by {@link #reserve}, except that a frame in progress which will not fit in the
+     * room left moves into the next array as soon as that is known (the read after its preamble),
+     * so that it lies in one array: a secure frame is decrypted from one view, not from a copy
+     * joined from two arrays. (The blocking stack, whose reads fill what room there is, measured
+     * slower with that rule, so {@link #reserve} does not apply it.)
      */
     public void reserveInHand(int n, long rest, long pending) {
+        int room = array == null ? 0 : array.length - used;
         if (reusable()) {
-            reserve(n, Math.max(n, rest), pending, pending == 0);
+            // a frame in progress that will not fit moves on now, while its start is small
+            boolean wontFit = pending > 0 && rest > room && pending <= used && pending <= MOVED;
+            if (room < n || wontFit) {
+                grow(n, Math.max(n, rest), pending, pending == 0);
+            }
             return;
         }
         if (pending > 0 && rest > 0) {
             lastFrame = pending + rest + HEAD;
         }
-        int room = array == null ? 0 : array.length - used;
         if (room >= n || (pending > 0 && rest > 0 && room >= rest)) {
             return;
         }
