@@ -25,8 +25,8 @@ import java.net.InetSocketAddress;
  * arrays ({@link ReadBuffers}: never reused when owned, so decoded segments stay valid for as
  * long as the application keeps the message; reused once handled when loaned) and released at
  * once. An idle connection holds no owned read array. Outgoing frames are copied once into pooled
- * direct buffers (small ones gathered into one, large ones in pieces of 1 MiB), which the channel owns and releases once
- * written: the copy a socket write of a heap array needs anyway. Writing pauses while the
+ * direct buffers (small ones gathered into one, large ones in pieces of 1 MiB), which the
+ * channel owns and releases once written: the copy a socket write of a heap array needs anyway. Writing pauses while the
  * channel is not writable (Netty's high water mark) and resumes when it is.
  */
 final class Msgr2ChannelHandler extends ChannelInboundHandlerAdapter implements NetworkStack.ConnectedSocket {
