@@ -1,5 +1,6 @@
 package io.msgr2.examples;
 
+import io.msgr2.io.MessengerOptions;
 import io.msgr2.io.Msgr2Connection;
 import io.msgr2.io.Msgr2Listener;
 import io.msgr2.io.Msgr2Messenger;
@@ -57,6 +58,10 @@ final class MonPingBench implements java.util.concurrent.Callable<Integer> {
     @picocli.CommandLine.Option(names = "--platform-threads", description = "the blocking stack on platform threads")
     boolean platformThreads;
 
+    @picocli.CommandLine.Option(names = "--messenger-per-ping",
+            description = "a new messenger for every sample, closed before the sample ends (as librados' ping_monitor does)")
+    boolean messengerPerPing;
+
     MonPingBench(Main.Io io) {
         this.streams = io;
     }
@@ -90,15 +95,18 @@ final class MonPingBench implements java.util.concurrent.Callable<Integer> {
                 }
             });
         }
-        try (Msgr2Messenger m = Msgr2Messenger.client(opts.build(), new Msgr2Listener() {
+        MessengerOptions built = opts.build();
+        Msgr2Listener listener = new Msgr2Listener() {
             @Override
             public void onMessage(Msgr2Connection c, Message msg) {
                 inbox.add(msg);
             }
-        })) {
+        };
+        try (Msgr2Messenger shared = messengerPerPing ? null : Msgr2Messenger.client(built, listener)) {
             int warm = warmup;
             for (int i = -warm; i < count; i++) {
                 long t = System.nanoTime();
+                Msgr2Messenger m = messengerPerPing ? Msgr2Messenger.client(built, listener) : shared;
                 if (i >= count - 30 && traceLast) {
                     traceFrom.set(t);
                     trace.add("---");
@@ -112,6 +120,10 @@ final class MonPingBench implements java.util.concurrent.Callable<Integer> {
                 }
                 long dt = System.nanoTime() - t;
                 c.close();
+                if (messengerPerPing) {
+                    m.close();
+                    dt = System.nanoTime() - t;
+                }
                 if (i >= 0) {
                     ours[i] = dt;
                 } else if (i + warm < early.length) {
@@ -124,8 +136,9 @@ final class MonPingBench implements java.util.concurrent.Callable<Integer> {
                 }
             }
         }
-        out.printf("msgr2 bench mon-ping: %d x (TCP connect + msgr2 handshake (%s, %s) + CEPH_MSG_PING round trip) to %s%n",
-                count, o.auth(), o.modes().map(Object::toString).orElse("default modes"), MonSession.hostPort(o));
+        out.printf("msgr2 bench mon-ping: %d x (%sTCP connect + msgr2 handshake (%s, %s) + CEPH_MSG_PING round trip) to %s%n",
+                count, messengerPerPing ? "a new messenger + " : "", o.auth(),
+                o.modes().map(Object::toString).orElse("default modes"), MonSession.hostPort(o));
         trace.forEach(out::println);
         if (early.length > 0) {
             out.printf("  msgr2-java, its first %d rounds (the JIT still compiling): p50 %8.0f us   p99 %8.0f us%n",
