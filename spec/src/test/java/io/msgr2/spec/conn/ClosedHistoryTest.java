@@ -131,6 +131,15 @@ class ClosedHistoryTest {
             }
         }
 
+        /** The client closes {@code l}, and what that sends is carried across until nothing more is sent. */
+        void clientCloses(Link l) {
+            Messenger.Result r = l.client.onConnection(l.clientConn, new Input.CloseRequested());
+            l.client = r.messenger();
+            Deque<Object[]> wire = new ArrayDeque<>();
+            r.effects().forEach(o -> wire.add(new Object[] {true, o.effect()}));
+            pump(l, wire);
+        }
+
         /** One short connection of a random depth and ending, once it is closed. */
         Link shortConnection() {
             Depth depth = rnd.nextBoolean() ? Depth.READY : rnd.nextBoolean() ? Depth.BANNER : Depth.ACCEPT;
@@ -279,11 +288,7 @@ class ClosedHistoryTest {
         for (int i = 0; i < 3; i++) {
             Link l = w.ready();
             assertEquals(List.of(l.monConn), w.mon.registry().values().toJavaList());
-            Messenger.Result r = l.client.onConnection(l.clientConn, new Input.CloseRequested());
-            l.client = r.messenger();
-            Deque<Object[]> wire = new ArrayDeque<>();
-            r.effects().forEach(o -> wire.add(new Object[] {true, o.effect()}));
-            w.pump(l, wire);
+            w.clientCloses(l);
             assertTrue(w.mon.conn(l.monConn).map(c -> c.kind() == StateKind.CLOSED).orElse(history == 0));
             assertTrue(w.mon.registry().isEmpty(), () -> "registry: " + w.mon.registry());
         }
@@ -307,11 +312,7 @@ class ClosedHistoryTest {
         assertEquals(io.vavr.collection.HashMap.of(live.monTransport, live.monConn), mon.connOf());
         assertTrue(mon.registry().isEmpty()); // a stateless server's sessions are not registered
         // and it still works: the client closes it, and it joins the history like any other
-        Messenger.Result r = live.client.onConnection(live.clientConn, new Input.CloseRequested());
-        live.client = r.messenger();
-        Deque<Object[]> wire = new ArrayDeque<>();
-        r.effects().forEach(o -> wire.add(new Object[] {true, o.effect()}));
-        w.pump(live, wire);
+        w.clientCloses(live);
         assertTrue(w.mon.conn(live.monConn).map(c -> c.kind() == StateKind.CLOSED).orElse(history == 0));
         assertEquals(history, w.mon.conns().size());
         assertTrue(w.mon.transportOf().isEmpty() && w.mon.connOf().isEmpty() && w.mon.registry().isEmpty());
