@@ -74,9 +74,7 @@ public final class ReadBuffers {
     /** A new array, as {@link #reserve} sizes it. */
     private void grow(int atLeast, long wanted, long pending, boolean idle) {
         boolean reuse = reusable();
-        // every byte the decoder has not consumed lies at the end of the current array: the frame
-        // in progress moves along into the next one, which then holds the whole frame
-        boolean moves = array != null && pending > 0 && pending <= used && pending <= MOVED;
+        boolean moves = movable(pending);
         long carried = moves ? pending : 0;
         long size = idle || array == null ? IDLE_SIZE : Math.min(reuse ? REUSED : MAX, 2L * array.length);
         if (wanted > size / 2) {
@@ -109,7 +107,7 @@ public final class ReadBuffers {
         int room = array == null ? 0 : array.length - used;
         if (reusable()) {
             // a frame in progress that will not fit moves on now, while its start is small
-            boolean wontFit = pending > 0 && rest > room && pending <= used && pending <= MOVED;
+            boolean wontFit = rest > room && movable(pending);
             if (room < n || wontFit) {
                 grow(n, Math.max(n, rest), pending, pending == 0);
             }
@@ -121,12 +119,21 @@ public final class ReadBuffers {
         if (room >= n || (pending > 0 && rest > 0 && room >= rest)) {
             return;
         }
-        boolean moves = array != null && pending > 0 && pending <= used && pending <= MOVED;
+        boolean moves = movable(pending);
         long carried = moves ? pending : 0;
         // a frame in progress: an array that ends where it ends (the bytes after it start the next one);
         // bytes that start frames: room for one as large as the last, so that under a stream it ends here too
         long known = pending > 0 && rest > 0 ? Math.min(REUSED_MAX, rest) : Math.max(n, Math.min(REUSED_MAX, lastFrame));
         replace((int) Math.min(Integer.MAX_VALUE - 16, carried + known), moves ? carried : -1, false, pending);
+    }
+
+    /**
+     * Every byte the decoder has not consumed ({@code pending}, some) lies at the end of the
+     * current array and is little enough to move: the frame in progress can move along into the
+     * next array, which then holds the whole frame.
+     */
+    private boolean movable(long pending) {
+        return array != null && pending > 0 && pending <= used && pending <= MOVED;
     }
 
     /** A new current array of {@code want} bytes (or the spare, when reusable); {@code carried} >= 0 bytes move along. */
