@@ -533,6 +533,18 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
 
+        private static double oneWay(ServerSocket ss, int chunk, double seconds) throws IOException, InterruptedException {
+            byte[] data = new byte[chunk];
+            return oneWay(ss, seconds, in -> {
+                byte[] buf = new byte[64 * 1024];
+                long bytes = 0;
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    bytes += n;
+                }
+                return bytes / (double) chunk;
+            }, o -> o.write(data));
+        }
+
         /**
          * The machine's limit for secure mode: the writer seals each message of {@code size} bytes
          * with the codec's {@link FrameCipher} (the JDK's AES-128-GCM, fed as the encoder feeds
@@ -541,72 +553,62 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
          */
         private static double oneWaySealed(ServerSocket ss, int size, double seconds)
                 throws IOException, InterruptedException {
-            AtomicLong received = new AtomicLong();
             Bytes key = Bytes.zeros(FrameCipher.KEY_SIZE);
             Bytes nonce = Bytes.zeros(FrameCipher.NONCE_SIZE);
             int wire = size + FrameCipher.TAG_SIZE;
-            try (Socket c = new Socket(ss.getInetAddress(), ss.getLocalPort()); Socket s = ss.accept()) {
-                c.setTcpNoDelay(true);
-                Thread reader = Thread.ofPlatform().start(() -> {
-                    FrameCipher rx = new FrameCipher(key, nonce, true);
-                    byte[] buf = new byte[wire];
-                    byte[] plain = new byte[size];
-                    try (InputStream in = s.getInputStream()) {
-                        while (in.readNBytes(buf, 0, wire) == wire) {
-                            if (rx.open(Bytes.wrap(buf), n -> plain).isEmpty()) {
-                                throw new IOException("the tag did not verify");
-                            }
-                            received.incrementAndGet();
-                        }
-                    } catch (IOException e) {
-                        // the writer closed: done
+            FrameCipher tx = new FrameCipher(key, nonce, true);
+            List<Bytes> data = List.of(Bytes.zeros(size));
+            byte[] out = new byte[wire];
+            return oneWay(ss, seconds, in -> {
+                FrameCipher rx = new FrameCipher(key, nonce, true);
+                byte[] buf = new byte[wire];
+                byte[] plain = new byte[size];
+                long messages = 0;
+                while (in.readNBytes(buf, 0, wire) == wire) {
+                    if (rx.open(Bytes.wrap(buf), n -> plain).isEmpty()) {
+                        throw new IOException("the tag did not verify");
                     }
-                });
-                FrameCipher tx = new FrameCipher(key, nonce, true);
-                List<Bytes> data = List.of(Bytes.zeros(size));
-                byte[] out = new byte[wire];
-                OutputStream o = c.getOutputStream();
-                long start = System.nanoTime();
-                long end = start + (long) (seconds * 1e9);
-                while (System.nanoTime() < end) {
-                    tx.sealInto(data, out, 0);
-                    o.write(out);
+                    messages++;
                 }
-                c.shutdownOutput();
-                reader.join();
-                double secs = (System.nanoTime() - start) / 1e9;
-                return received.get() / secs;
-            }
+                return messages;
+            }, o -> {
+                tx.sealInto(data, out, 0);
+                o.write(out);
+            });
         }
 
-        private static double oneWay(ServerSocket ss, int chunk, double seconds) throws IOException, InterruptedException {
-            AtomicLong received = new AtomicLong();
+        /** What the reading end of a raw pair does until the writer closes: how many messages it took. */
+        private interface RawReader {
+            double read(InputStream in) throws IOException;
+        }
+
+        /** One message from the writing end of a raw pair. */
+        private interface RawWriter {
+            void write(OutputStream o) throws IOException;
+        }
+
+        /** A raw socket pair for {@code seconds}: the writer writes as fast as it can; messages the reader took per second. */
+        private static double oneWay(ServerSocket ss, double seconds, RawReader reader, RawWriter writer)
+                throws IOException, InterruptedException {
+            double[] received = new double[1];
             try (Socket c = new Socket(ss.getInetAddress(), ss.getLocalPort()); Socket s = ss.accept()) {
                 c.setTcpNoDelay(true);
-                Thread reader = Thread.ofPlatform().start(() -> {
-                    byte[] buf = new byte[64 * 1024];
+                Thread t = Thread.ofPlatform().start(() -> {
                     try (InputStream in = s.getInputStream()) {
-                        int n;
-                        while ((n = in.read(buf)) > 0) {
-                            received.addAndGet(n);
-                        }
+                        received[0] = reader.read(in);
                     } catch (IOException e) {
                         // the writer closed: done
                     }
                 });
-                byte[] data = new byte[chunk];
                 OutputStream o = c.getOutputStream();
                 long start = System.nanoTime();
                 long end = start + (long) (seconds * 1e9);
-                long sent = 0;
                 while (System.nanoTime() < end) {
-                    o.write(data);
-                    sent++;
+                    writer.write(o);
                 }
                 c.shutdownOutput();
-                reader.join();
-                double secs = (System.nanoTime() - start) / 1e9;
-                return received.get() / (double) chunk / secs;
+                t.join();
+                return received[0] / ((System.nanoTime() - start) / 1e9);
             }
         }
 
