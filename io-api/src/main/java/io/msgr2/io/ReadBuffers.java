@@ -37,6 +37,8 @@ public final class ReadBuffers {
     static final int REUSED_MAX = 16 * 1024 * 1024;
     /** A frame in progress of up to this many bytes moves into the next array with the rest of it. */
     static final int MOVED = 256 * 1024;
+    /** {@link #reserveRead}: a frame whose rest is this large is read up to its end and no further. */
+    static final int LARGE = 256 * 1024;
 
     private final Receiver receiver;
     private final boolean loaned;
@@ -47,6 +49,8 @@ public final class ReadBuffers {
     private long lastFrame;
     /** What a frame's head (preamble, and in secure mode its first GCM block) may take at most. */
     private static final int HEAD = 128;
+    /** {@link #reserveRead}: a large frame came since the connection was last idle. */
+    private boolean largeFrames;
 
     ReadBuffers(Receiver receiver, boolean loaned) {
         this.receiver = receiver;
@@ -125,6 +129,36 @@ public final class ReadBuffers {
         // bytes that start frames: room for one as large as the last, so that under a stream it ends here too
         long known = pending > 0 && rest > 0 ? Math.min(REUSED_MAX, rest) : Math.max(n, Math.min(REUSED_MAX, lastFrame));
         replace((int) Math.min(Integer.MAX_VALUE - 16, carried + known), moves ? carried : -1, false, pending);
+    }
+
+    /**
+     * {@link #reserve} for a stack whose reads fill whatever room they are given (blocking):
+     * returns how many bytes to read at {@link #offset}. {@code rest}: the decoder's last "at
+     * least this many more bytes"; {@code pending} and {@code idle} as for {@link #reserve}.
+     * Small frames are read as before, as many at once as the array has room for. A large
+     * frame in progress ({@code rest} of at least 256 KiB) is read up to its end and no
+     * further, into an array reserved as {@link #reserveInHand} does (it moves along while its
+     * start is small), and after a large frame reads stop at 256 KiB, so that the start of the
+     * next one is small enough to move: a large frame lies in one array, its segments (crc) or
+     * its ciphertext (secure) one view, not a copy joined from two arrays. The cost is at most
+     * one more read per large frame.
+     */
+    public int reserveRead(long rest, long pending, boolean idle) {
+        if (idle) {
+            largeFrames = false;
+            lastFrame = 0;
+        }
+        if (rest >= LARGE) {
+            largeFrames = true;
+            reserveInHand((int) Math.min(rest, Integer.MAX_VALUE - 16), rest, pending);
+            return (int) Math.min(room(), rest);
+        }
+        if (largeFrames) {
+            reserveInHand(MOVED, rest, pending);
+            return Math.min(room(), MOVED);
+        }
+        reserve((int) Math.min(rest, IDLE_SIZE), rest, pending, idle);
+        return room();
     }
 
     /**

@@ -79,8 +79,9 @@ class ReadBuffersTest {
         }
     }
 
-    private record Run(List<Message> messages, Map<byte[], Integer> arrays, Map<byte[], Integer> filled, long received,
-            int views) {}
+    /** {@code data}: each message's data as it was when delivered (loaned arrays are written again later). */
+    private record Run(List<Message> messages, List<Bytes> data, Map<byte[], Integer> arrays, Map<byte[], Integer> filled,
+            long received, int views) {}
 
     /** A banner and one MESSAGE per size (msgr2.1 crc), handed over {@code read} bytes at a time as the Netty stack does. */
     private static Run feed(List<Integer> sizes, int read) {
@@ -88,6 +89,15 @@ class ReadBuffersTest {
     }
 
     private static Run feed(List<Integer> sizes, int read, boolean loaned) {
+        return feed(sizes, read, loaned, false);
+    }
+
+    /**
+     * {@code blocking}: the bytes are read the way the blocking stack reads them ({@link
+     * ReadBuffers#reserveRead}): a read returns what it asked for, or {@code read} bytes when
+     * the socket holds no more than that.
+     */
+    private static Run feed(List<Integer> sizes, int read, boolean loaned, boolean blocking) {
         List<Bytes> wire = new ArrayList<>(List.of(BannerCodec.encode(Banner.PACIFIC)));
         FrameEncoder enc = new FrameEncoder(true);
         for (int i = 0; i < sizes.size(); i++) {
@@ -104,13 +114,21 @@ class ReadBuffersTest {
         ReadBuffers rb = new ReadBuffers(receiver, loaned);
         int views = 0;
         List<Message> messages = new ArrayList<>();
+        List<Bytes> data = new ArrayList<>();
         Map<byte[], Integer> arrays = new IdentityHashMap<>();
         Map<byte[], Integer> filled = new IdentityHashMap<>();
         long hint = 0;
         for (int at = 0; at < all.length; ) {
             int n = Math.min(read, all.length - at);
+            if (blocking) {
+                long pending = receiver.buffered();
+                int len = rb.reserveRead(hint == 0 ? BannerCodec.PREFIX_SIZE : hint, pending, false);
+                n = Math.min(n, len);
+            }
             while (n > 0) {
-                rb.reserveInHand(n, hint, receiver.buffered());
+                if (!blocking) {
+                    rb.reserveInHand(n, hint, receiver.buffered());
+                }
                 int k = Math.min(n, rb.room());
                 System.arraycopy(all, at, rb.array(), rb.offset(), k);
                 arrays.putIfAbsent(rb.array(), rb.array().length);
@@ -130,6 +148,7 @@ class ReadBuffersTest {
                     }
                     if (r instanceof Received.Frame f && f.received().frame() instanceof Message m) {
                         messages.add(m);
+                        data.add(Bytes.wrap(m.data().toByteArray()));
                         views += arrays.containsKey(m.data().unsafeArray()) ? 1 : 0; // a view of a read array, not joined
                     }
                 }
@@ -137,7 +156,7 @@ class ReadBuffersTest {
         }
         // the last array may keep room only when the input ended inside it
         filled.replaceAll((a, used) -> a == rb.array() ? a.length : used);
-        return new Run(messages, arrays, filled, all.length, views);
+        return new Run(messages, data, arrays, filled, all.length, views);
     }
 
     @Test
@@ -158,5 +177,40 @@ class ReadBuffersTest {
         long allocated = run.arrays.keySet().stream().mapToLong(a -> a.length).sum();
         assertTrue(allocated <= run.received + run.received / 20, "allocated " + allocated + " for " + run.received
                 + " bytes received: frames were moved from array to array");
+    }
+
+    @Test
+    void theBlockingStackReadsALargeFrameIntoOneArray() {
+        int size = 4 << 20;
+        for (boolean loaned : new boolean[] {false, true}) {
+            for (int read : new int[] {READ, 1 << 20, Integer.MAX_VALUE}) {
+                Run run = feed(java.util.Collections.nCopies(8, size), read, loaned, true);
+                assertEquals(8, run.messages.size());
+                assertEquals(8, run.views, "loaned " + loaned + ", reads of " + read + ": every message a view of one array");
+                long allocated = run.arrays.keySet().stream().mapToLong(a -> a.length).sum();
+                long bound = loaned ? 3L * 2 * size : run.received + 8L * ReadBuffers.MOVED;
+                assertTrue(allocated <= bound, "loaned " + loaned + ", reads of " + read + ": allocated " + allocated
+                        + " for " + run.received + " bytes received");
+            }
+        }
+    }
+
+    @Test
+    void theBlockingStackReadsMixedFramesWhole() {
+        List<Integer> sizes = List.of(100, 3 << 20, 4096, 0, 1 << 20, 70_000, 2 << 20, 17);
+        for (boolean loaned : new boolean[] {false, true}) {
+            for (int read : new int[] {1, 1000, READ, Integer.MAX_VALUE}) {
+                Run run = feed(sizes, read, loaned, true);
+                assertEquals(sizes.size(), run.messages.size());
+                for (int i = 0; i < sizes.size(); i++) {
+                    Bytes d = run.data.get(i);
+                    assertEquals(sizes.get(i), d.length());
+                    for (int j = 0; j < d.length(); j += 997) {
+                        assertEquals((i + j) & 0xff, d.u8(j), "loaned " + loaned + ", read size " + read + ", message " + i
+                                + ", byte " + j);
+                    }
+                }
+            }
+        }
     }
 }

@@ -93,9 +93,8 @@ final class BlockingSocket implements NetworkStack.ConnectedSocket {
                         if (pending == 0) {
                             rb.rewind();
                         }
-                        rb.reserve((int) Math.min(n.bytes(), ReadBuffers.IDLE_SIZE), n.bytes(), pending,
-                                pending == 0 && in.available() == 0);
-                        int got = in.read(rb.array(), rb.offset(), rb.room());
+                        int len = rb.reserveRead(n.bytes(), pending, pending == 0 && in.available() == 0);
+                        int got = in.read(rb.array(), rb.offset(), len);
                         if (got < 0) {
                             throw new IOException("closed by the peer");
                         }
