@@ -12,20 +12,34 @@ import java.util.Map;
  * reuses a few warm arrays instead of zeroing a new one for each. At most {@code keepBytes}
  * bytes are kept for reuse; {@link #release} drops them all (an idle connection holds
  * none). Reused arrays are not cleared: every user of the codec's allocator writes the part
- * it exposes before exposing it. One thread at a time.
+ * it exposes before exposing it. Arrays of {@link LargeArrays#LARGE} bytes or more come from
+ * and go back to a {@link LargeArrays} pool, when one is given, which many allocators share
+ * (they do not count against {@code keepBytes}). One thread at a time.
  */
 public final class RecyclingAllocator implements Allocator {
     private final long keepBytes;
+    private final LargeArrays large;
     private final Map<Integer, ArrayDeque<byte[]>> free = new HashMap<>();
     private final List<byte[]> lent = new ArrayList<>();
     private long kept;
 
     public RecyclingAllocator(long keepBytes) {
+        this(keepBytes, null);
+    }
+
+    /** {@code large}: where arrays of {@link LargeArrays#LARGE} bytes or more are kept (null: here, as the others). */
+    public RecyclingAllocator(long keepBytes, LargeArrays large) {
         this.keepBytes = keepBytes;
+        this.large = large;
     }
 
     @Override
     public byte[] allocate(int size) {
+        if (large != null && size >= LargeArrays.LARGE) {
+            byte[] a = large.take(size);
+            lent.add(a);
+            return a;
+        }
         ArrayDeque<byte[]> q = free.get(size);
         byte[] a = q == null ? null : q.poll();
         if (a == null) {
@@ -40,7 +54,9 @@ public final class RecyclingAllocator implements Allocator {
     /** Every array handed out since the last call may be handed out again. */
     public void recycle() {
         for (byte[] a : lent) {
-            if (kept + a.length <= keepBytes) {
+            if (large != null && a.length >= LargeArrays.LARGE) {
+                large.give(a);
+            } else if (kept + a.length <= keepBytes) {
                 free.computeIfAbsent(a.length, n -> new ArrayDeque<>()).push(a);
                 kept += a.length;
             }

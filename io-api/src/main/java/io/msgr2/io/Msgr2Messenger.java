@@ -1,6 +1,7 @@
 package io.msgr2.io;
 
 import io.msgr2.codec.CodecWireImage;
+import io.msgr2.codec.LargeArrays;
 import io.msgr2.codec.endpoint.Outgoing;
 import io.msgr2.spec.Entropy;
 import io.msgr2.spec.Role;
@@ -67,6 +68,14 @@ public final class Msgr2Messenger implements AutoCloseable {
     private final Map<Long, Msgr2Connection> handles = new ConcurrentHashMap<>();
     private final Map<Long, Map<TimerKind, NetworkStack.Timer>> timers = new ConcurrentHashMap<>();
     private final List<NetworkStack.Listening> listening = new CopyOnWriteArrayList<>();
+    /**
+     * Arrays of 1 MiB and more that the connections' encoders (secure output) and decoders
+     * (loaned buffers) are done with, kept for the next large frame of any connection: at most
+     * {@link #LARGE_KEEP} bytes, so an idle connection holds none of them.
+     */
+    private final LargeArrays largeArrays = new LargeArrays(LARGE_KEEP);
+    /** What a messenger keeps of large arrays for reuse at most. */
+    static final long LARGE_KEEP = 64L << 20;
     private volatile boolean closed;
     /** Set while a listener callback runs on this thread: a send from there never waits. */
     private static final ThreadLocal<Boolean> IN_CALLBACK = ThreadLocal.withInitial(() -> false);
@@ -364,7 +373,7 @@ public final class Msgr2Messenger implements AutoCloseable {
     }
 
     private Transport transport(long id, Role role) {
-        return new Transport(this, id, role, options.limits(), options.receiveBuffers());
+        return new Transport(this, id, role, options.limits(), options.receiveBuffers(), largeArrays);
     }
 
     /** A TCP connection the stack accepted: a new connection and transport in the spec; its banner waits to be sent. */

@@ -1,6 +1,7 @@
 package io.msgr2.io;
 
 import io.msgr2.codec.Allocator;
+import io.msgr2.codec.LargeArrays;
 import io.msgr2.codec.Limits;
 import io.msgr2.codec.RecyclingAllocator;
 import io.msgr2.codec.endpoint.Buffers;
@@ -41,18 +42,19 @@ public final class Transport {
     /** The connection whose effects last went to this transport (a takeover moves a transport to another connection). */
     volatile long owner = -1;
 
-    Transport(Msgr2Messenger messenger, long id, Role role, Limits limits, ReceiveBuffers mode) {
+    /** {@code large}: the messenger's pool of large arrays, which this connection's recycling allocators share. */
+    Transport(Msgr2Messenger messenger, long id, Role role, Limits limits, ReceiveBuffers mode, LargeArrays large) {
         this.messenger = messenger;
         this.id = id;
         boolean loaned = mode == ReceiveBuffers.LOANED;
-        this.received = loaned ? new RecyclingAllocator(KEEP) : null;
-        this.sent = new RecyclingAllocator(KEEP);
+        this.received = loaned ? new RecyclingAllocator(KEEP, large) : null;
+        this.sent = new RecyclingAllocator(KEEP, large);
         this.endpoint = new Endpoint(role, limits, new Buffers(loaned ? received : Allocator.HEAP, loaned, sent),
                 Hooks.NONE, ConcurrentLinkedQueue::new);
         this.readBuffers = new ReadBuffers(endpoint.receiver(), loaned);
     }
 
-    /** What each recycling allocator keeps for reuse at most. */
+    /** What each recycling allocator keeps for reuse at most, of arrays under 1 MiB (larger ones: the messenger's pool). */
     private static final long KEEP = 4L << 20;
 
     public long id() {
