@@ -104,8 +104,9 @@ public final class ReadBuffers {
      * reserved as by {@link #reserve}, except that a frame in progress which will not fit in the
      * room left moves into the next array as soon as that is known (the read after its preamble),
      * so that it lies in one array: a secure frame is decrypted from one view, not from a copy
-     * joined from two arrays. (The blocking stack, whose reads fill what room there is, measured
-     * slower with that rule, so {@link #reserve} does not apply it.)
+     * joined from two arrays. ({@link #reserve} does not apply that rule: with reads that fill
+     * whatever room there is, the blocking stack measured slower with it; {@link #reserveRead}
+     * applies it to large frames, whose reads it stops at the frame's end.)
      */
     public void reserveInHand(int n, long rest, long pending) {
         int room = array == null ? 0 : array.length - used;
