@@ -1,7 +1,6 @@
 package io.msgr2.io;
 
 import io.msgr2.codec.CodecWireImage;
-import io.msgr2.codec.LargeArrays;
 import io.msgr2.codec.endpoint.Outgoing;
 import io.msgr2.spec.Entropy;
 import io.msgr2.spec.Role;

@@ -1,7 +1,6 @@
 package io.msgr2.io;
 
 import io.msgr2.codec.Allocator;
-import io.msgr2.codec.LargeArrays;
 import io.msgr2.codec.Limits;
 import io.msgr2.codec.RecyclingAllocator;
 import io.msgr2.codec.endpoint.Buffers;

@@ -1,9 +1,10 @@
-package io.msgr2.codec;
+package io.msgr2.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.msgr2.codec.RecyclingAllocator;
 import org.junit.jupiter.api.Test;
 
 /** Large arrays go back to the pool the connections share, within its limit; small ones stay with their allocator. */

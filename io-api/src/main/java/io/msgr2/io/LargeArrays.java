@@ -1,21 +1,20 @@
-package io.msgr2.codec;
+package io.msgr2.io;
 
+import io.msgr2.codec.ArrayPool;
+import io.msgr2.codec.RecyclingAllocator;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Large arrays (1 MiB and more) kept for reuse by the {@link RecyclingAllocator}s of many
- * connections, at most {@code keepBytes} bytes of them in all: a connection sending or
+ * A messenger's {@link ArrayPool}: large arrays (1 MiB and more) kept for reuse by the
+ * {@link RecyclingAllocator}s of its connections, at most {@code keepBytes} bytes of them in all: a connection sending or
  * receiving a stream of large secure frames reuses warm arrays instead of zeroing a new one
  * for each (a fresh 4 MiB array per frame cost about a quarter of the secure one-way
  * throughput at 4 MiB), while an idle connection keeps none of them. Arrays are kept by
  * exact size, the most recently returned first. Thread-safe.
  */
-public final class LargeArrays {
-    /** Arrays of at least this many bytes go through the shared pool. */
-    public static final int LARGE = 1 << 20;
-
+public final class LargeArrays implements ArrayPool {
     private final long keepBytes;
     private final Map<Integer, ArrayDeque<byte[]>> free = new HashMap<>();
     private long kept;
@@ -24,7 +23,7 @@ public final class LargeArrays {
         this.keepBytes = keepBytes;
     }
 
-    /** A kept array of exactly {@code size} bytes (its contents are whatever its last user wrote), or a new one. */
+    @Override
     public synchronized byte[] take(int size) {
         ArrayDeque<byte[]> q = free.get(size);
         byte[] a = q == null ? null : q.poll();
@@ -35,7 +34,8 @@ public final class LargeArrays {
         return a;
     }
 
-    /** Its user is done with {@code a}: kept for reuse while the pool holds less than its limit. */
+    /** Kept for reuse while the pool holds less than its limit. */
+    @Override
     public synchronized void give(byte[] a) {
         if (kept + a.length <= keepBytes) {
             free.computeIfAbsent(a.length, n -> new ArrayDeque<>()).push(a);
