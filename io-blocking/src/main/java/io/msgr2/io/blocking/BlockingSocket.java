@@ -64,7 +64,11 @@ final class BlockingSocket implements NetworkStack.ConnectedSocket {
                 wakeup.drainPermits();
                 for (Outgoing o; !closed && (o = transport.next()) instanceof Outgoing.Write w; ) {
                     for (Bytes chunk : w.wire().chunks()) {
-                        out.write(chunk.unsafeArray(), chunk.unsafeOffset(), chunk.length());
+                        // at most 1 MiB per call: the JDK copies a heap array through a temporary
+                        // direct buffer of the call's size, which stays warm when it is not larger
+                        for (int at = 0; at < chunk.length(); at += PIECE) {
+                            out.write(chunk.unsafeArray(), chunk.unsafeOffset() + at, Math.min(PIECE, chunk.length() - at));
+                        }
                     }
                 }
                 out.flush();
@@ -94,7 +98,7 @@ final class BlockingSocket implements NetworkStack.ConnectedSocket {
                             rb.rewind();
                         }
                         int len = rb.reserveRead(n.bytes(), pending, pending == 0 && in.available() == 0);
-                        int got = in.read(rb.array(), rb.offset(), len);
+                        int got = in.read(rb.array(), rb.offset(), Math.min(len, PIECE));
                         if (got < 0) {
                             throw new IOException("closed by the peer");
                         }
@@ -119,6 +123,9 @@ final class BlockingSocket implements NetworkStack.ConnectedSocket {
             throw bug;
         }
     }
+
+    /** The most one socket call reads or writes (see {@link #writeLoop}). */
+    private static final int PIECE = 1 << 20;
 
     void close() {
         closed = true;
