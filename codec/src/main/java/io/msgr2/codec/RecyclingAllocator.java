@@ -1,10 +1,7 @@
 package io.msgr2.codec;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An {@link Allocator} whose arrays are handed out again once their user says it is done
@@ -17,11 +14,9 @@ import java.util.Map;
  * not count against {@code keepBytes}). One thread at a time.
  */
 public final class RecyclingAllocator implements Allocator {
-    private final long keepBytes;
+    private final SizedArrays free;
     private final ArrayPool large;
-    private final Map<Integer, ArrayDeque<byte[]>> free = new HashMap<>();
     private final List<byte[]> lent = new ArrayList<>();
-    private long kept;
 
     public RecyclingAllocator(long keepBytes) {
         this(keepBytes, null);
@@ -29,24 +24,13 @@ public final class RecyclingAllocator implements Allocator {
 
     /** {@code large}: where arrays of {@link ArrayPool#LARGE} bytes or more are kept (null: here, as the others). */
     public RecyclingAllocator(long keepBytes, ArrayPool large) {
-        this.keepBytes = keepBytes;
+        this.free = new SizedArrays(keepBytes);
         this.large = large;
     }
 
     @Override
     public byte[] allocate(int size) {
-        if (large != null && size >= ArrayPool.LARGE) {
-            byte[] a = large.take(size);
-            lent.add(a);
-            return a;
-        }
-        ArrayDeque<byte[]> q = free.get(size);
-        byte[] a = q == null ? null : q.poll();
-        if (a == null) {
-            a = new byte[size];
-        } else {
-            kept -= size;
-        }
+        byte[] a = large != null && size >= ArrayPool.LARGE ? large.take(size) : free.take(size);
         lent.add(a);
         return a;
     }
@@ -56,9 +40,8 @@ public final class RecyclingAllocator implements Allocator {
         for (byte[] a : lent) {
             if (large != null && a.length >= ArrayPool.LARGE) {
                 large.give(a);
-            } else if (kept + a.length <= keepBytes) {
-                free.computeIfAbsent(a.length, n -> new ArrayDeque<>()).push(a);
-                kept += a.length;
+            } else {
+                free.give(a);
             }
         }
         lent.clear();
@@ -67,6 +50,5 @@ public final class RecyclingAllocator implements Allocator {
     /** Forgets every array kept for reuse. */
     public void release() {
         free.clear();
-        kept = 0;
     }
 }

@@ -2,9 +2,7 @@ package io.msgr2.io;
 
 import io.msgr2.codec.ArrayPool;
 import io.msgr2.codec.RecyclingAllocator;
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
+import io.msgr2.codec.SizedArrays;
 
 /**
  * A messenger's {@link ArrayPool}: large arrays (1 MiB and more) kept for reuse by the
@@ -15,36 +13,25 @@ import java.util.Map;
  * exact size, the most recently returned first. Thread-safe.
  */
 public final class LargeArrays implements ArrayPool {
-    private final long keepBytes;
-    private final Map<Integer, ArrayDeque<byte[]>> free = new HashMap<>();
-    private long kept;
+    private final SizedArrays arrays;
 
     public LargeArrays(long keepBytes) {
-        this.keepBytes = keepBytes;
+        this.arrays = new SizedArrays(keepBytes);
     }
 
     @Override
     public synchronized byte[] take(int size) {
-        ArrayDeque<byte[]> q = free.get(size);
-        byte[] a = q == null ? null : q.poll();
-        if (a == null) {
-            return new byte[size];
-        }
-        kept -= size;
-        return a;
+        return arrays.take(size);
     }
 
     /** Kept for reuse while the pool holds less than its limit. */
     @Override
     public synchronized void give(byte[] a) {
-        if (kept + a.length <= keepBytes) {
-            free.computeIfAbsent(a.length, n -> new ArrayDeque<>()).push(a);
-            kept += a.length;
-        }
+        arrays.give(a);
     }
 
     /** The bytes kept now. */
     public synchronized long kept() {
-        return kept;
+        return arrays.kept();
     }
 }
