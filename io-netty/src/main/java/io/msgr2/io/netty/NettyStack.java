@@ -93,9 +93,9 @@ public final class NettyStack implements NetworkStack {
 
     @Override
     public void dial(Transport t, InetSocketAddress target, Duration timeout) {
-        Bootstrap b = tuned(new Bootstrap().group(group).channel(channelType))
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE,
-                        timeout.toMillis())))
+        Bootstrap b = new Bootstrap().group(group).channel(channelType);
+        channelOptions(b::option);
+        b.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())))
                 .handler(new Msgr2ChannelHandler(t));
         ChannelFuture f = b.connect(target);
         f.addListener(done -> {
@@ -110,15 +110,13 @@ public final class NettyStack implements NetworkStack {
     public Listening listen(InetSocketAddress bind, Acceptor acceptor) throws IOException {
         ServerBootstrap b = new ServerBootstrap().group(group).channel(serverType)
                 .option(ChannelOption.SO_BACKLOG, 4096).option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, readSizes())
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new Msgr2ChannelHandler(acceptor));
                     }
                 });
+        channelOptions(b::childOption);
         ChannelFuture f = b.bind(bind).awaitUninterruptibly();
         if (!f.isSuccess()) {
             throw new IOException("cannot listen on " + bind + ": " + f.cause().getMessage(), f.cause());
@@ -138,11 +136,16 @@ public final class NettyStack implements NetworkStack {
         };
     }
 
+    /** Sets one channel option (a bootstrap's {@code option} or a server bootstrap's {@code childOption}). */
+    private interface OptionSetter {
+        <T> Object set(ChannelOption<T> option, T value);
+    }
+
     /** Every channel's options, dialled or accepted: no Nagle, and the read and write sizes below. */
-    private static Bootstrap tuned(Bootstrap b) {
-        return b.option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, readSizes())
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark());
+    private static void channelOptions(OptionSetter s) {
+        s.set(ChannelOption.TCP_NODELAY, true);
+        s.set(ChannelOption.RCVBUF_ALLOCATOR, readSizes());
+        s.set(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark());
     }
 
     /**
