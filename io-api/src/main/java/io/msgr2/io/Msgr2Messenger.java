@@ -253,16 +253,18 @@ public final class Msgr2Messenger implements AutoCloseable {
             state = r.messenger();
             trace(before, state);
             first.accept(r);
-            Set<Long> seen = new HashSet<>();
+            boolean others = false; // effects for connections other than the stepped one (rare)
             for (Messenger.Out o : r.effects()) {
                 distribute(o, after, touched);
-                seen.add(o.conn());
+                others |= o.conn() != r.conn();
             }
-            seen.add(r.conn());
-            for (long id : seen) {
-                if (id != Messenger.NONE && state.conn(id).map(c -> c.kind() == StateKind.CLOSED).orElse(true)) {
-                    forget(id, before);
-                }
+            if (others) {
+                Set<Long> seen = new HashSet<>();
+                r.effects().forEach(o -> seen.add(o.conn()));
+                seen.add(r.conn());
+                seen.forEach(id -> forgetIfClosed(id, before));
+            } else {
+                forgetIfClosed(r.conn(), before);
             }
         } finally {
             lock.unlock();
@@ -280,6 +282,13 @@ public final class Msgr2Messenger implements AutoCloseable {
             }
         }
         return r;
+    }
+
+    /** {@link #forget}s connection {@code id} if the spec no longer holds it open. */
+    private void forgetIfClosed(long id, Messenger before) {
+        if (id != Messenger.NONE && state.conn(id).map(c -> c.kind() == StateKind.CLOSED).orElse(true)) {
+            forget(id, before);
+        }
     }
 
     /** A connection closed: its handle, timers and transport leave (the spec keeps a short history). */
