@@ -196,7 +196,9 @@ final class Msgr2ChannelHandler extends ChannelInboundHandlerAdapter implements 
                                 if (batch != null) {
                                     channel.write(batch, channel.voidPromise());
                                 }
-                                batch = channel.alloc().directBuffer((int) Math.min(PIECE, Math.max(left, BATCH)));
+                                // a lone frame gets a buffer of its own size; one with more behind it, room for them
+                                long want = transport.pending() ? Math.max(left, BATCH) : left;
+                                batch = channel.alloc().directBuffer((int) Math.min(PIECE, want));
                             }
                             int k = Math.min(end - at, batch.writableBytes());
                             batch.writeBytes(b.unsafeArray(), at, k);
