@@ -47,7 +47,7 @@ import java.util.concurrent.atomic.AtomicLong;
         description = "End to end over 127.0.0.1: throughput and latency against raw sockets in the same run; "
                 + "its last line is the smallest one-way ratio for messages of 64 KiB and more.",
         subcommands = {ParallelBench.class, MonPingBench.class, ConnectionsBench.class, BenchCommand.Compression.class,
-                ConnectionsBench.Server.class})
+                ConnectionsBench.Server.class, EchoFloorBench.class})
 final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     static final int BULK = 0x7ff0;
     static final int ECHO = 0x7ff1;

@@ -41,7 +41,7 @@ class CliDocTest {
         // each synopsis line: ./msgr2 CMD [SUB] ... --options (continuation lines belong to the line above)
         String current = null;
         for (String line : synopsis.split("\n")) {
-            Matcher head = Pattern.compile("^\\./msgr2 ([a-z-]+)( (parallel|mon-ping|connections|compression|server|client)\\b)?")
+            Matcher head = Pattern.compile("^\\./msgr2 ([a-z-]+)( (parallel|mon-ping|connections|compression|echo-floor|server|client)\\b)?")
                     .matcher(line);
             if (head.find()) {
                 current = head.group(1) + (head.group(3) == null ? "" : " " + head.group(3));
