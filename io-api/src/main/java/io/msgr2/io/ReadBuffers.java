@@ -9,7 +9,8 @@ import io.msgr2.spec.wire.Bytes;
  *
  * <p>While decoded MESSAGE segments are views of them (crc mode, with {@link
  * ReceiveBuffers#OWNED owned} buffers) a full array is replaced, never reused, so what the
- * application was given stays valid: an idle connection holds none; the first read after idle
+ * application was given stays valid: an idle connection holds none (or, on a stack that calls
+ * {@link #idleAhead}, one of at most 8 KiB allocated for its next small read); the first read after idle
  * takes 8 KiB (or what it needs), and under a stream each new array doubles, up to 4 MiB, so
  * few frames straddle two arrays (those are copied once). A stack that holds the bytes before
  * it copies them ({@link #reserveInHand}) gets owned arrays sized exactly for what is known to
@@ -231,4 +232,22 @@ public final class ReadBuffers {
             array = null;
         }
     }
+
+    /**
+     * {@link #idle}, for a stack that calls it once its writes are out (Netty): an owned array is
+     * replaced at once by a new one as large as what the current one took since it was last
+     * idle, when that is at most {@value #AHEAD} bytes, so that the next small message's array
+     * is allocated and zeroed here, off the path from its arrival to its answer. An idle
+     * connection then holds one owned array of at most that size.
+     */
+    public void idleAhead() {
+        int took = used;
+        idle();
+        if (!reusable() && took > 0 && took <= AHEAD) {
+            array = new byte[took];
+        }
+    }
+
+    /** {@link #idleAhead}: the largest owned array allocated ahead. */
+    static final int AHEAD = 8 * 1024;
 }

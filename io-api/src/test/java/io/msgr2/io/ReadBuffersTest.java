@@ -159,6 +159,37 @@ class ReadBuffersTest {
         return new Run(messages, data, arrays, filled, all.length, views);
     }
 
+    /**
+     * {@link ReadBuffers#idleAhead}: once a small message was handled, the next owned array is
+     * allocated at once, as large as what the last one took, and the next read of that size lands
+     * in it; after more than 8 KiB, or with reusable (loaned) arrays, it is {@link ReadBuffers#idle}.
+     */
+    @Test
+    void idleAheadPreparesTheNextSmallOwnedArray() {
+        Receiver receiver = Receiver.of(Role.CLIENT, Limits.DEFAULT, Allocator.HEAP);
+        ReadBuffers rb = new ReadBuffers(receiver, false);
+        rb.reserveInHand(4186, 0, 0);
+        rb.commit(4186);
+        rb.idleAhead();
+        assertEquals(4186, rb.array().length);
+        assertEquals(0, rb.offset());
+        byte[] ahead = rb.array();
+        rb.reserveInHand(4186, 0, 0);
+        assertTrue(rb.array() == ahead, "the next read of that size lands in the array allocated ahead");
+        rb.commit(4186);
+        rb.reserveInHand(20_000, 0, 0);
+        rb.commit(20_000);
+        rb.idleAhead();
+        assertTrue(rb.array() == null, "nothing allocated ahead after a read of more than 8 KiB");
+
+        ReadBuffers loaned = new ReadBuffers(receiver, true);
+        loaned.reserveInHand(4186, 0, 0);
+        byte[] kept = loaned.array();
+        loaned.commit(4186);
+        loaned.idleAhead();
+        assertTrue(loaned.array() == kept && loaned.offset() == 0, "a loaned array is kept and written from its start");
+    }
+
     @Test
     void loanedArraysTakeTurnsAndLargeFramesNeverStraddleThem() {
         int size = 4 << 20;

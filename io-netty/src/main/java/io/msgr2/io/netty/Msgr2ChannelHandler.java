@@ -24,7 +24,8 @@ import java.net.InetSocketAddress;
  * <p>Buffers: Netty's read buffers (pooled, direct) are copied once into the transport's read
  * arrays ({@link ReadBuffers}: never reused when owned, so decoded segments stay valid for as
  * long as the application keeps the message; reused once handled when loaned) and released at
- * once. An idle connection holds no owned read array. Outgoing frames are copied once into pooled
+ * once. An idle connection holds at most one owned read array, of at most 8 KiB, allocated after
+ * its last writes for its next small message ({@link ReadBuffers#idleAhead}). Outgoing frames are copied once into pooled
  * direct buffers (small ones gathered into one, large ones in pieces of 1 MiB), which the
  * channel owns and releases once written: the copy a socket write of a heap array needs anyway. Writing pauses while the
  * channel is not writable (Netty's high water mark) and resumes when it is.
@@ -108,11 +109,11 @@ final class Msgr2ChannelHandler extends ChannelInboundHandlerAdapter implements 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         reading = false;
-        if (transport.pendingInput() == 0) {
-            transport.readBuffers().idle(); // an idle connection holds no owned read array
-        }
         if (writeDue) {
             drain();
+        }
+        if (transport.pendingInput() == 0) {
+            transport.readBuffers().idleAhead(); // after the writes: the next small read's array is ready
         }
         ctx.fireChannelReadComplete();
     }
