@@ -9,12 +9,12 @@ import io.msgr2.spec.wire.Bytes;
  *
  * <p>While decoded MESSAGE segments are views of them (crc mode, with {@link
  * ReceiveBuffers#OWNED owned} buffers) a full array is replaced, never reused, so what the
- * application was given stays valid: an idle connection holds none (or, on a stack that calls
- * {@link #idleAhead}, one of at most 8 KiB allocated for its next small read); the first read after idle
- * takes 8 KiB (or what it needs), and under a stream each new array doubles, up to 4 MiB, so
- * few frames straddle two arrays (those are copied once). A stack that holds the bytes before
- * it copies them ({@link #reserveInHand}) gets owned arrays sized exactly for what is known to
- * come, so no owned array is zeroed for room that is never used.
+ * application was given stays valid: an idle connection holds none (or, on a stack that
+ * calls {@link #idleAhead}, one of at most 8 KiB allocated for its next small read); the first
+ * read after idle takes 8 KiB (or what it needs), and under a stream each new array doubles,
+ * up to 4 MiB, so few frames straddle two arrays (those are copied once). A stack that holds
+ * the bytes before it copies them ({@link #reserveInHand}) gets owned arrays sized exactly for
+ * what is known to come, so no owned array is zeroed for room that is never used.
  *
  * <p>Otherwise (loaned buffers, or secure mode, where every segment is decrypted into an
  * array of its own and nothing decoded is a view of a read array) two arrays take turns: the

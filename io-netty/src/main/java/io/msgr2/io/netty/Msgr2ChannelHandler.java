@@ -24,11 +24,12 @@ import java.net.InetSocketAddress;
  * <p>Buffers: Netty's read buffers (pooled, direct) are copied once into the transport's read
  * arrays ({@link ReadBuffers}: never reused when owned, so decoded segments stay valid for as
  * long as the application keeps the message; reused once handled when loaned) and released at
- * once. An idle connection holds at most one owned read array, of at most 8 KiB, allocated after
- * its last writes for its next small message ({@link ReadBuffers#idleAhead}). Outgoing frames are copied once into pooled
- * direct buffers (small ones gathered into one, large ones in pieces of 1 MiB), which the
- * channel owns and releases once written: the copy a socket write of a heap array needs anyway. Writing pauses while the
- * channel is not writable (Netty's high water mark) and resumes when it is.
+ * once. An idle connection holds at most one owned read array, of at most 8 KiB, allocated
+ * after its last writes for its next small message ({@link ReadBuffers#idleAhead}). Outgoing
+ * frames are copied once into pooled direct buffers (a lone frame into one of its own size,
+ * small ones queued together into one, large ones in pieces of 1 MiB), which the channel owns
+ * and releases once written: the copy a socket write of a heap array needs anyway. Writing
+ * pauses while the channel is not writable (Netty's high water mark) and resumes when it is.
  */
 final class Msgr2ChannelHandler extends ChannelInboundHandlerAdapter implements NetworkStack.ConnectedSocket {
     private final NetworkStack.Acceptor acceptor;
