@@ -366,14 +366,18 @@ public final class Msgr2Messenger implements AutoCloseable {
     }
 
     private void traceWire(Messenger.Out o) {
+        if (o.effect() instanceof Effect.InstallSecure) {
+            CipherWarmup.start();
+        }
+        if (!tracing()) {
+            return; // no line to build
+        }
         switch (o.effect()) {
             case Effect.SendBanner x -> traceLine(() -> "conn#" + o.conn() + " > banner " + x.banner());
             case Effect.SendFrame x -> traceLine(() -> "conn#" + o.conn() + " > " + FrameText.describe(x.frame()));
-            case Effect.InstallSecure x -> {
-                CipherWarmup.start();
-                traceLine(() -> "conn#" + o.conn() + " secure mode from here: AES-128-GCM both ways, keyed from the "
-                        + x.connectionSecret().length() + "-byte connection secret");
-            }
+            case Effect.InstallSecure x -> traceLine(() -> "conn#" + o.conn()
+                    + " secure mode from here: AES-128-GCM both ways, keyed from the " + x.connectionSecret().length()
+                    + "-byte connection secret");
             case Effect.InstallCompression x -> traceLine(() -> "conn#" + o.conn() + " compression from here: "
                     + x.method() + " (frames of " + x.minSize() + " bytes or more)");
             default -> { }
@@ -473,6 +477,11 @@ public final class Msgr2Messenger implements AutoCloseable {
                 options.tracer().ifPresent(tr -> tr.accept(line));
             }
         });
+    }
+
+    /** Whether trace lines go anywhere (a tracer, or the logger at TRACE): when not, none is built. */
+    boolean tracing() {
+        return options.tracer().isPresent() || LOG.isLoggable(System.Logger.Level.TRACE);
     }
 
     void traceLine(Supplier<String> line) {

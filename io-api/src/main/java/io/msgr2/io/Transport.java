@@ -131,7 +131,9 @@ public final class Transport {
             if (in.isEmpty()) {
                 continue; // an aborted frame: dropped, as Ceph does
             }
-            messenger.traceLine(() -> "t" + id + " < " + describe(r));
+            if (messenger.tracing()) {
+                messenger.traceLine(() -> "t" + id + " < " + describe(r));
+            }
             messenger.step(m -> m.onTransport(id, in.get()));
         }
     }

@@ -313,14 +313,14 @@ public final class FrameDecoder {
     /** preamble | seg0 | crc (if L0 > 0) | seg1..3 | epilogue (if n > 1). */
     private Either<Decoded, List<Bytes>> rev1Crc(Head h) {
         queue.skip(Preamble.SIZE);
-        List<Bytes> segs = new ArrayList<>(4);
-        segs.add(queue.take(h.lengths[0]));
+        Bytes seg0 = queue.take(h.lengths[0]);
         int crc0 = h.lengths[0] > 0 ? le32(queue.take(4), 0) : 0;
         Bytes epi = Bytes.EMPTY;
+        List<Bytes> segs = List.of(seg0); // immutable, as Segments keeps them: no copy there
         if (h.n > 1) {
-            for (int i = 1; i < 4; i++) {
-                segs.add(queue.take(h.lengths[i]));
-            }
+            Bytes seg1 = queue.take(h.lengths[1]);
+            Bytes seg2 = queue.take(h.lengths[2]);
+            segs = List.of(seg0, seg1, seg2, queue.take(h.lengths[3]));
             epi = queue.take(FrameFormat.REV1_CRC_EPILOGUE);
             Optional<Decoded> late = rev1LateStatus(h, epi.u8(0));
             if (late.isPresent()) {
