@@ -12,7 +12,9 @@ import io.msgr2.spec.wire.Bytes;
  * application was given stays valid: an idle connection holds none (or, on a stack that
  * calls {@link #idleAhead}, one of at most 8 KiB allocated for its next small read); the first
  * read after idle takes 8 KiB (or what it needs), and under a stream each new array doubles,
- * up to 4 MiB, so few frames straddle two arrays (those are copied once). A stack that holds
+ * up to 1 MiB, so few frames straddle two arrays (those are copied once; larger arrays would be
+ * G1's humongous objects, each a young collection's worth of churn, where its regions are 2 or
+ * 4 MB: frames of 256 KiB and more get arrays of their own size instead). A stack that holds
  * the bytes before it copies them ({@link #reserveInHand}) gets owned arrays sized exactly for
  * what is known to come, so no owned array is zeroed for room that is never used.
  *
@@ -33,7 +35,7 @@ import io.msgr2.spec.wire.Bytes;
 public final class ReadBuffers {
     /** What an idle connection's first owned read array holds. */
     public static final int IDLE_SIZE = 8 * 1024;
-    static final int MAX = 4 * 1024 * 1024;
+    static final int MAX = 1024 * 1024;
     static final int REUSED = 256 * 1024;
     static final int REUSED_MAX = 16 * 1024 * 1024;
     /** A frame in progress of up to this many bytes moves into the next array with the rest of it. */
