@@ -1,9 +1,7 @@
 package io.msgr2.bench;
 
 import io.msgr2.codec.endpoint.Outgoing;
-import io.msgr2.codec.endpoint.Received;
 import io.msgr2.io.NetworkStack;
-import io.msgr2.io.ReadBuffers;
 import io.msgr2.io.Transport;
 import io.msgr2.spec.wire.Bytes;
 import java.net.InetSocketAddress;
@@ -15,7 +13,8 @@ import java.util.ArrayDeque;
  * every dialled connection is joined in memory to the one listener, and the caller moves the
  * bytes ({@link #run}) on its own thread. Each side's written bytes are copied once into an
  * array (as a socket write copies them) and fed to the other side as the Netty stack feeds a
- * read: through the transport's {@link ReadBuffers}, one read per write. Timers never fire.
+ * read ({@link Transport#receiveHeld}, then the read arrays' {@code idleAhead}), one read per
+ * write. Timers never fire.
  */
 final class LoopbackStack implements NetworkStack {
     private final ArrayDeque<Runnable> work = new ArrayDeque<>();
@@ -73,7 +72,6 @@ final class LoopbackStack implements NetworkStack {
         final Transport transport;
         Side peer;
         boolean flushQueued;
-        long hint;
 
         Side(Transport transport) {
             this.transport = transport;
@@ -107,25 +105,13 @@ final class LoopbackStack implements NetworkStack {
         }
 
         private void read(byte[] wire) {
-            ReadBuffers rb = transport.readBuffers();
-            int off = 0;
-            while (off < wire.length) {
-                int n = wire.length - off;
-                long pending = transport.pendingInput();
-                if (pending == 0) {
-                    rb.rewind();
-                }
-                rb.reserveInHand(n, hint, pending);
-                int k = Math.min(n, rb.room());
-                System.arraycopy(wire, off, rb.array(), rb.offset(), k);
-                off += k;
-                if (!(transport.receive(rb.commit(k)) instanceof Received.NeedMore m)) {
-                    return;
-                }
-                hint = m.bytes();
-            }
+            int[] at = {0};
+            transport.receiveHeld(wire.length, (array, offset, length) -> {
+                System.arraycopy(wire, at[0], array, offset, length);
+                at[0] += length;
+            });
             if (transport.pendingInput() == 0) {
-                rb.idle();
+                transport.readBuffers().idleAhead();
             }
         }
     }

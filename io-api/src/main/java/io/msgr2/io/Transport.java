@@ -115,6 +115,41 @@ public final class Transport {
     }
 
     /**
+     * For a stack that already holds {@code n} received bytes (Netty's buffer): copies them
+     * into the read arrays as {@link ReadBuffers#reserveInHand} sizes those, handing each piece
+     * to {@link #receive(Bytes)}. Returns why decoding stopped, as {@code receive} does; it
+     * stops copying once that is not {@link Received.NeedMore} (the rest is not wanted).
+     */
+    public Received receiveHeld(int n, HeldBytes held) {
+        Received r = new Received.NeedMore(hint);
+        for (int left = n; left > 0 && r instanceof Received.NeedMore; ) {
+            long pending = pendingInput();
+            if (pending == 0) {
+                readBuffers.rewind();
+            }
+            readBuffers.reserveInHand(left, hint, pending);
+            int k = Math.min(left, readBuffers.room());
+            held.copyTo(readBuffers.array(), readBuffers.offset(), k);
+            left -= k;
+            r = receive(readBuffers.commit(k));
+            if (r instanceof Received.NeedMore m) {
+                hint = m.bytes();
+            }
+        }
+        return r;
+    }
+
+    /** Received bytes a stack holds, copied out in order by {@link #receiveHeld}. */
+    @FunctionalInterface
+    public interface HeldBytes {
+        /** Copies the next {@code length} bytes into {@code array} at {@code offset}. */
+        void copyTo(byte[] array, int offset, int length);
+    }
+
+    /** The receiver's last "need at least this many more bytes" (sizes the next read array). */
+    private long hint;
+
+    /**
      * {@link #receive(Bytes)} without new bytes. Every frame decoded has been handled when it
      * returns, so loaned buffers are handed out again from here.
      */

@@ -81,31 +81,13 @@ final class Msgr2ChannelHandler extends ChannelInboundHandlerAdapter implements 
                 return;
             }
             reading = true;
-            ReadBuffers rb = transport.readBuffers();
-            while (in.isReadable()) {
-                int n = in.readableBytes();
-                long pending = transport.pendingInput();
-                if (pending == 0) {
-                    rb.rewind();
-                }
-                rb.reserveInHand(n, hint, pending);
-                int k = Math.min(n, rb.room());
-                in.readBytes(rb.array(), rb.offset(), k);
-                Received r = transport.receive(rb.commit(k));
-                if (r instanceof Received.NeedMore m) {
-                    hint = m.bytes();
-                } else {
-                    inputOver = true; // bad bytes or a refused banner: the spec is closing the connection
-                    return;
-                }
+            if (!(transport.receiveHeld(in.readableBytes(), in::readBytes) instanceof Received.NeedMore)) {
+                inputOver = true; // bad bytes or a refused banner: the spec is closing the connection
             }
         } finally {
             in.release();
         }
     }
-
-    /** The receiver's last "need at least this many more bytes" (sizes the next read array). */
-    private long hint;
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
