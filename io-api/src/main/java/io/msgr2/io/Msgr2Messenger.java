@@ -253,18 +253,17 @@ public final class Msgr2Messenger implements AutoCloseable {
             state = r.messenger();
             trace(before, state);
             first.accept(r);
-            boolean others = false; // effects for connections other than the stepped one (rare)
+            Set<Long> others = null; // connections other than the stepped one that effects went to (rare)
             for (Messenger.Out o : r.effects()) {
                 distribute(o, after, touched);
-                others |= o.conn() != r.conn();
+                if (o.conn() != r.conn()) {
+                    others = others == null ? new HashSet<>() : others;
+                    others.add(o.conn());
+                }
             }
-            if (others) {
-                Set<Long> seen = new HashSet<>();
-                r.effects().forEach(o -> seen.add(o.conn()));
-                seen.add(r.conn());
-                seen.forEach(id -> forgetIfClosed(id, before));
-            } else {
-                forgetIfClosed(r.conn(), before);
+            forgetIfClosed(r.conn(), before);
+            if (others != null) {
+                others.forEach(id -> forgetIfClosed(id, before));
             }
         } finally {
             lock.unlock();

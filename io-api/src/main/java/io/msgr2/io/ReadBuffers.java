@@ -12,9 +12,10 @@ import io.msgr2.spec.wire.Bytes;
  * application was given stays valid: an idle connection holds none (or, on a stack that
  * calls {@link #idleAhead}, one of at most 8 KiB allocated for its next small read); the first
  * read after idle takes 8 KiB (or what it needs), and under a stream each new array doubles,
- * up to 1 MiB, so few frames straddle two arrays (those are copied once; larger arrays would be
- * G1's humongous objects, each a young collection's worth of churn, where its regions are 2 or
- * 4 MB: frames of 256 KiB and more get arrays of their own size instead). A stack that holds
+ * up to 1 MiB, so few frames straddle two arrays (those are copied once; arrays of 2 MiB and
+ * more would be G1's humongous objects with the 4 MB regions of a default heap of a few GB, each
+ * a young collection's worth of churn: frames of 256 KiB and more get arrays of their own size
+ * instead). A stack that holds
  * the bytes before it copies them ({@link #reserveInHand}) gets owned arrays sized exactly for
  * what is known to come, so no owned array is zeroed for room that is never used.
  *
