@@ -34,11 +34,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code msgr2 bench parallel [--connections 64] [--size 65536] [--modes crc,secure]
- * [--seconds S] [--transport T]}: many connections at once into one server messenger (a mon
+ * [--seconds S] [--transport T] [--floor]}: many connections at once into one server messenger (a mon
  * with one client messenger per connection, cephx, msgr2.1), each sending one way as fast as
  * a window of unconfirmed deliveries allows; the aggregate against as many raw socket pairs
  * moving the same bytes in the same run. It also shows whether the server messenger's one lock
- * is the limit: the same server serves them all.
+ * is the limit: the same server serves them all. With {@code --floor}, the same load on bare
+ * Netty connections ({@link ParallelFloor}): what is left of the machine below the protocol.
  */
 @picocli.CommandLine.Command(name = "parallel", mixinStandardHelpOptions = true,
         description = "N connections at once into one server messenger, one way, against N raw socket pairs.")
@@ -60,6 +61,11 @@ final class ParallelBench implements java.util.concurrent.Callable<Integer> {
     @picocli.CommandLine.Option(names = "--seconds", paramLabel = "S", defaultValue = "3",
             description = "seconds per cell (default: ${DEFAULT-VALUE})")
     double secondsPerCell;
+
+    @picocli.CommandLine.Option(names = "--floor",
+            description = "also the same load on bare Netty connections, with and without our per-message work"
+                    + " (CRC32C or AES-GCM, the owned read arrays) but no protocol: what lies under the ratio")
+    boolean floor;
 
     @picocli.CommandLine.Mixin
     BenchCommand.Buffers receive = new BenchCommand.Buffers();
@@ -105,6 +111,18 @@ final class ParallelBench implements java.util.concurrent.Callable<Integer> {
             worst = Double.isNaN(worst) ? ratio : Math.min(worst, ratio);
             out.printf("%-7s %12.0f %10.1f %14.0f %10.1f %7.2f%n", mode, ours, ours * size / 1e6, raw,
                     raw * size / 1e6, ratio);
+        }
+        if (floor) {
+            out.printf("%nUnder the protocol (%d bare Netty connections, the same frames and senders; ratios to raw"
+                    + " pairs measured next to each):%n%-7s %12s %7s %16s %7s%n", n, "mode", "netty msgs/s", "ratio",
+                    "+work msgs/s", "ratio");
+            for (ConnectionMode mode : modes) {
+                ParallelFloor.Work work = mode == ConnectionMode.SECURE ? ParallelFloor.Work.GCM : ParallelFloor.Work.CRC;
+                double bare = ParallelFloor.oneWay(n, frame, ParallelFloor.Work.NONE, seconds);
+                double withWork = ParallelFloor.oneWay(n, frame, work, seconds);
+                double raw = rawPairs(n, frame, seconds);
+                out.printf("%-7s %12.0f %7.2f %16.0f %7.2f%n", mode, bare, bare / raw, withWork, withWork / raw);
+            }
         }
         out.printf("%nSmallest aggregate ratio to %d raw socket pairs:%n%.2f%n", n, worst);
         return 0;
