@@ -118,8 +118,9 @@ final class ParallelBench implements java.util.concurrent.Callable<Integer> {
                     "+work msgs/s", "ratio");
             for (ConnectionMode mode : modes) {
                 ParallelFloor.Work work = mode == ConnectionMode.SECURE ? ParallelFloor.Work.GCM : ParallelFloor.Work.CRC;
-                double bare = ParallelFloor.oneWay(n, frame, ParallelFloor.Work.NONE, seconds);
-                double withWork = ParallelFloor.oneWay(n, frame, work, seconds);
+                boolean owned = buffers == io.msgr2.io.ReceiveBuffers.OWNED;
+                double bare = ParallelFloor.oneWay(n, frame, ParallelFloor.Work.NONE, owned, seconds);
+                double withWork = ParallelFloor.oneWay(n, frame, work, owned, seconds);
                 double raw = rawPairs(n, frame, seconds);
                 out.printf("%-7s %12.0f %7.2f %16.0f %7.2f%n", mode, bare, bare / raw, withWork, withWork / raw);
             }

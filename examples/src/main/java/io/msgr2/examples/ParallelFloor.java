@@ -42,10 +42,11 @@ import javax.crypto.spec.SecretKeySpec;
  * writing {@code frame}-byte messages one way as fast as the channel's writability allows.
  * {@link Work#NONE} moves the bytes and nothing else; {@link Work#CRC} adds what crc mode
  * does to every message besides the protocol (its CRC32C computed on the event loop before
- * the write, and at the receiver each frame copied into an array of its own and its CRC32C
- * computed: owned receive buffers); {@link Work#GCM} what secure mode does instead (sealed
- * with AES-128-GCM on the event loop, one nonce per frame; at the receiver the ciphertext
- * gathered in a reused array and opened into an array of its own).
+ * the write, and at the receiver each frame copied into an array and its CRC32C computed);
+ * {@link Work#GCM} what secure mode does instead (sealed with AES-128-GCM on the event loop,
+ * one nonce per frame; at the receiver the ciphertext gathered in a reused array and opened
+ * into an array). With owned receive buffers those arrays are new for every frame, as ours
+ * are; with loaned ones, reused.
  */
 final class ParallelFloor {
     enum Work { NONE, CRC, GCM }
@@ -57,7 +58,7 @@ final class ParallelFloor {
     }
 
     /** A warm-up of a third of {@code seconds}, then {@code seconds} measured: messages per second, delivered. */
-    static double oneWay(int n, int frame, Work work, double seconds) throws InterruptedException {
+    static double oneWay(int n, int frame, Work work, boolean owned, double seconds) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
                 new DefaultThreadFactory("parallel-floor", true),
@@ -72,7 +73,7 @@ final class ParallelFloor {
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new Receiver(frame, work, received));
+                            ch.pipeline().addLast(new Receiver(frame, work, owned, received));
                         }
                     })
                     .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
@@ -208,16 +209,19 @@ final class ParallelFloor {
         private final int frame;
         private final Work work;
         private final AtomicLong received;
+        private final boolean newArrays;
         private final byte[] gathered;
         private byte[] owned;
+        private byte[] plain;
         private int got;
         private final Cipher cipher = newCipher();
         private long nonce;
         int sink;
 
-        Receiver(int frame, Work work, AtomicLong received) {
+        Receiver(int frame, Work work, boolean newArrays, AtomicLong received) {
             this.frame = frame;
             this.work = work;
+            this.newArrays = newArrays;
             this.received = received;
             this.gathered = work == Work.GCM ? new byte[frame] : null;
         }
@@ -241,9 +245,13 @@ final class ParallelFloor {
                             CRC32C crc = new CRC32C();
                             crc.update(owned);
                             sink += (int) crc.getValue();
-                            owned = null;
+                            if (newArrays) {
+                                owned = null;
+                            }
                         } else {
-                            byte[] plain = new byte[frame - TAG];
+                            if (newArrays || plain == null) {
+                                plain = new byte[frame - TAG];
+                            }
                             init(cipher, Cipher.DECRYPT_MODE, nonce++).doFinal(gathered, 0, frame, plain, 0);
                             sink += plain[0];
                         }
