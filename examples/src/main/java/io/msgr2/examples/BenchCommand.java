@@ -42,6 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * allows) and ping-pong (one message out, the echo back, round-trip latency). In the same run
  * the baseline: the same bytes (each message's msgr2.1-crc frame size) through plain java.net
  * sockets with the same write sizes. The ratio is messages per second over the baseline's.
+ * The modes take turns within each round (a connection per mode, open throughout), and with
+ * both modes a line gives secure's one-way messages per second over crc's, round by round.
  */
 @picocli.CommandLine.Command(name = "bench", mixinStandardHelpOptions = true,
         description = "End to end over 127.0.0.1: throughput and latency against raw sockets in the same run; "
@@ -148,13 +150,26 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                 + " %.1f s per measurement, median of %d rounds (ours and raw sockets taking turns); %s, %d cores,"
                 + " JDK %s%n", stack.name(), buffers.name().toLowerCase(java.util.Locale.ROOT), seconds, rounds, cpu(),
                 Runtime.getRuntime().availableProcessors(), Runtime.version());
-        List<Row> rows = new ArrayList<>();
         if (modes.contains(ConnectionMode.SECURE)) {
             // what a long-running process has done by itself after its first secure connection
             io.msgr2.io.CipherWarmup.await(60, TimeUnit.SECONDS);
         }
-        for (ConnectionMode mode : modes) {
-            try (Pair p = Pair.open(mode, stack, buffers)) {
+        // one pair per mode, all open at once: for each size and round the modes take turns, so
+        // that a secure cell and the crc cell it is compared with are measured next to each other
+        List<Pair> pairs = new ArrayList<>();
+        java.util.Map<String, List<Row>> cells = new java.util.LinkedHashMap<>();
+        try {
+            for (ConnectionMode mode : modes) {
+                pairs.add(Pair.open(mode, stack, buffers));
+                for (int size : sizes) {
+                    for (String pattern : List.of("one-way", "ping-pong")) {
+                        if (patterns.contains(pattern)) {
+                            cells.put(cell(pattern, mode, size), new ArrayList<>());
+                        }
+                    }
+                }
+            }
+            for (Pair p : pairs) {
                 // let the JIT compile the messenger's paths first (a long-running process has)
                 Baseline warm = new Baseline(1, 1, 1, 1);
                 for (int size : List.of(4096, 65536)) {
@@ -165,28 +180,29 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                         p.pingPong(size, quick ? 0.3 : 0.8, warm);
                     }
                 }
-                for (int size : sizes) {
-                    List<Row> oneWay = new ArrayList<>();
-                    List<Row> pingPong = new ArrayList<>();
-                    for (int r = 0; r < rounds; r++) {
+            }
+            for (int size : sizes) {
+                for (int r = 0; r < rounds; r++) {
+                    for (int i = 0; i < modes.size(); i++) {
+                        ConnectionMode mode = modes.get(i);
+                        Pair p = pairs.get(i);
                         Baseline base = Baseline.measure(frameSize(size), mode == ConnectionMode.SECURE ? size : -1,
                                 seconds, patterns);
                         if (patterns.contains("one-way")) {
-                            oneWay.add(p.oneWay(size, seconds, base));
+                            cells.get(cell("one-way", mode, size)).add(p.oneWay(size, seconds, base));
                         }
                         if (patterns.contains("ping-pong")) {
-                            pingPong.add(p.pingPong(size, seconds, base));
+                            cells.get(cell("ping-pong", mode, size)).add(p.pingPong(size, seconds, base));
                         }
-                    }
-                    if (!oneWay.isEmpty()) {
-                        rows.add(Row.median(oneWay));
-                    }
-                    if (!pingPong.isEmpty()) {
-                        rows.add(Row.median(pingPong));
                     }
                 }
             }
+        } finally {
+            for (Pair p : pairs) {
+                p.close();
+            }
         }
+        List<Row> rows = cells.values().stream().map(Row::median).toList();
         out.println();
         out.printf("%-10s %-6s %8s %12s %10s %9s %9s %12s %9s %7s %8s %12s %9s%n", "pattern", "mode", "size", "msgs/s",
                 "MB/s", "p50 us", "p99 us", "raw msgs/s", "raw p50", "ratio", "p50/raw", "raw+gcm", "vs gcm");
@@ -204,6 +220,15 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                 + " round trip over raw sockets' (lower is better); raw+gcm: raw sockets whose sender seals each"
                 + " message and whose receiver opens it with the same AES-128-GCM calls (secure one-way: what the"
                 + " cipher leaves of the machine), vs gcm: our messages per second over that");
+        if (modes.contains(ConnectionMode.CRC) && modes.contains(ConnectionMode.SECURE) && patterns.contains("one-way")) {
+            StringBuilder line = new StringBuilder();
+            for (int size : sizes) {
+                line.append(String.format(" %s %.2f", human(size), securePerCrc(cells.get(cell("one-way",
+                        ConnectionMode.CRC, size)), cells.get(cell("one-way", ConnectionMode.SECURE, size)))));
+            }
+            out.println("secure / crc one-way messages per second, median of the rounds' ratios (each round's two"
+                    + " cells measured in turn):" + line);
+        }
         double min = rows.stream().filter(r -> r.pattern().equals("one-way") && r.size() >= 65536)
                 .mapToDouble(Row::ratio).min().orElse(Double.NaN);
         out.printf("%n%.1f s in all. Smallest one-way throughput ratio to raw sockets, messages >= 64 KiB:%n",
@@ -310,6 +335,21 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /** The on-wire size of a message with {@code size} data bytes in msgr2.1 crc framing. */
+    private static String cell(String pattern, ConnectionMode mode, int size) {
+        return pattern + " " + mode + " " + size;
+    }
+
+    /** The median over rounds of secure's messages per second over crc's in the same round. */
+    static double securePerCrc(List<Row> crc, List<Row> secure) {
+        double[] r = new double[Math.min(crc.size(), secure.size())];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = secure.get(i).msgsPerSec() / crc.get(i).msgsPerSec();
+        }
+        Arrays.sort(r);
+        return r.length == 0 ? Double.NaN
+                : r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
+    }
+
     static int frameSize(int size) {
         EncodeResult r = new FrameEncoder(true).encode(message(BULK, size));
         return (int) ((EncodeResult.Encoded) r).wire().length();
