@@ -220,7 +220,8 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                 + " round trip over raw sockets' (lower is better); raw+gcm: raw sockets whose sender seals each"
                 + " message and whose receiver opens it with the same AES-128-GCM calls (secure one-way: what the"
                 + " cipher leaves of the machine), vs gcm: our messages per second over that");
-        if (modes.contains(ConnectionMode.CRC) && modes.contains(ConnectionMode.SECURE) && patterns.contains("one-way")) {
+        if (modes.contains(ConnectionMode.CRC) && modes.contains(ConnectionMode.SECURE)
+                && patterns.contains("one-way")) {
             StringBuilder line = new StringBuilder();
             for (int size : sizes) {
                 line.append(String.format(" %s %.2f", human(size), securePerCrc(cells.get(cell("one-way",
@@ -334,7 +335,6 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         return System.getProperty("os.arch");
     }
 
-    /** The on-wire size of a message with {@code size} data bytes in msgr2.1 crc framing. */
     private static String cell(String pattern, ConnectionMode mode, int size) {
         return pattern + " " + mode + " " + size;
     }
@@ -350,6 +350,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                 : r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
     }
 
+    /** The on-wire size of a message with {@code size} data bytes in msgr2.1 crc framing. */
     static int frameSize(int size) {
         EncodeResult r = new FrameEncoder(true).encode(message(BULK, size));
         return (int) ((EncodeResult.Encoded) r).wire().length();

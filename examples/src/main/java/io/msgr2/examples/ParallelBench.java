@@ -113,11 +113,12 @@ final class ParallelBench implements java.util.concurrent.Callable<Integer> {
                     raw * size / 1e6, ratio);
         }
         if (floor) {
-            out.printf("%nUnder the protocol (%d bare Netty connections, the same frames and senders; ratios to raw"
-                    + " pairs measured next to each):%n%-7s %12s %7s %16s %7s%n", n, "mode", "netty msgs/s", "ratio",
-                    "+work msgs/s", "ratio");
+            out.printf("%nUnder the protocol (%d bare Netty connections, the same frames, a sender thread each;"
+                    + " ratios to raw pairs measured next to each):%n%-7s %12s %7s %16s %7s%n", n, "mode",
+                    "netty msgs/s", "ratio", "+work msgs/s", "ratio");
             for (ConnectionMode mode : modes) {
-                ParallelFloor.Work work = mode == ConnectionMode.SECURE ? ParallelFloor.Work.GCM : ParallelFloor.Work.CRC;
+                ParallelFloor.Work work = mode == ConnectionMode.SECURE ? ParallelFloor.Work.GCM
+                        : ParallelFloor.Work.CRC;
                 boolean owned = buffers == io.msgr2.io.ReceiveBuffers.OWNED;
                 double bare = ParallelFloor.oneWay(n, frame, ParallelFloor.Work.NONE, owned, seconds);
                 double withWork = ParallelFloor.oneWay(n, frame, work, owned, seconds);

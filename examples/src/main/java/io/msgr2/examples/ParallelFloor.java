@@ -81,7 +81,8 @@ final class ParallelFloor {
             for (int i = 0; i < n; i++) {
                 Semaphore w = new Semaphore(0);
                 writable.add(w);
-                channels.add(new Bootstrap().group(group).channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                channels.add(new Bootstrap().group(group)
+                        .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                         .option(ChannelOption.TCP_NODELAY, true)
                         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 << 10, 1 << 20))
                         .handler(new Sender(frame, work, w))
@@ -159,7 +160,7 @@ final class ParallelFloor {
         }
     }
 
-    /** The sending end: the message's work on the event loop, then the write (Netty copies a heap buffer into a direct one). */
+    /** The sending end: the message's work on the event loop, then the write (Netty copies heap into direct buffers). */
     private static final class Sender extends ChannelDuplexHandler {
         private final Work work;
         private final Semaphore writable;
