@@ -76,9 +76,18 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         }
 
         private static double med(List<Row> rows, java.util.function.ToDoubleFunction<Row> f) {
-            double[] v = rows.stream().mapToDouble(f).sorted().toArray();
-            return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+            return BenchCommand.median(rows.stream().mapToDouble(f).toArray());
         }
+    }
+
+    /** The median of {@code v} (NaN when empty); {@code v} is left as it was. */
+    static double median(double[] v) {
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     private final Main.Io streams;
@@ -345,9 +354,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         for (int i = 0; i < r.length; i++) {
             r[i] = secure.get(i).msgsPerSec() / crc.get(i).msgsPerSec();
         }
-        Arrays.sort(r);
-        return r.length == 0 ? Double.NaN
-                : r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
+        return median(r);
     }
 
     /** The on-wire size of a message with {@code size} data bytes in msgr2.1 crc framing. */

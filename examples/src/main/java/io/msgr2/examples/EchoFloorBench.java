@@ -94,19 +94,13 @@ final class EchoFloorBench implements java.util.concurrent.Callable<Integer> {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         }
         String[] names = {"raw sockets", "Netty echo", "Netty echo + copies + CRC32C", "msgr2-java (crc, Netty)"};
-        double raw = median(p50[0]);
+        double raw = BenchCommand.median(p50[0]);
         out.printf("%n%-30s %10s %10s%n", "", "p50 us", "p50 / raw");
         for (int i = 0; i < names.length; i++) {
-            double m = median(p50[i]);
+            double m = BenchCommand.median(p50[i]);
             out.printf("%-30s %10.1f %10.2f%n", names[i], m, m / raw);
         }
         return 0;
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     /** One Netty echo run of {@code frame}-byte messages for {@code seconds}: the p50 round trip in microseconds. */

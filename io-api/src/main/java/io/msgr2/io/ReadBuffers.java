@@ -15,9 +15,9 @@ import io.msgr2.spec.wire.Bytes;
  * up to 1 MiB, so few frames straddle two arrays (those are copied once; arrays of 2 MiB and
  * more would be G1's humongous objects with the 4 MB regions of a default heap of a few GB, each
  * a young collection's worth of churn: frames of 256 KiB and more get arrays of their own size
- * instead). A stack that holds
- * the bytes before it copies them ({@link #reserveInHand}) gets owned arrays sized exactly for
- * what is known to come, so no owned array is zeroed for room that is never used.
+ * instead). A stack that holds the bytes before it copies them ({@link #reserveInHand}) gets
+ * owned arrays sized exactly for what is known to come, so no owned array is zeroed for room
+ * that is never used.
  *
  * <p>Otherwise (loaned buffers, or secure mode, where every segment is decrypted into an
  * array of its own and nothing decoded is a view of a read array) two arrays take turns: the
@@ -37,6 +37,8 @@ public final class ReadBuffers {
     /** What an idle connection's first owned read array holds. */
     public static final int IDLE_SIZE = 8 * 1024;
     static final int MAX = 1024 * 1024;
+    /** {@link #idleAhead}: the largest owned array allocated ahead. */
+    static final int AHEAD = 8 * 1024;
     static final int REUSED = 256 * 1024;
     static final int REUSED_MAX = 16 * 1024 * 1024;
     /** A frame in progress of up to this many bytes moves into the next array with the rest of it. */
@@ -250,7 +252,4 @@ public final class ReadBuffers {
             array = new byte[took];
         }
     }
-
-    /** {@link #idleAhead}: the largest owned array allocated ahead. */
-    static final int AHEAD = 8 * 1024;
 }
