@@ -1,24 +1,13 @@
 package io.msgr2.examples;
 
+import io.msgr2.io.netty.NettyStack;
 import io.msgr2.spec.wire.ConnectionMode;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
@@ -67,27 +56,26 @@ final class EchoFloorBench implements java.util.concurrent.Callable<Integer> {
         }
         PrintStream out = streams.out();
         int frame = BenchCommand.frameSize(size);
-        boolean epoll = Epoll.isAvailable();
+        MultiThreadIoEventLoopGroup group = NettyStack.eventLoops("echo-floor");
+        NettyStack bare = NettyStack.on(group); // for its bootstraps: our channels' classes and options
         out.printf("msgr2 bench echo-floor: ping-pong of %s messages (%d-byte frames) on 127.0.0.1, %.1f s per"
                 + " measurement, median of %d rounds; Netty %s, %d event loops; %s, %d cores, JDK %s%n",
-                BenchCommand.human(size), frame, seconds, rounds, epoll ? "epoll" : "NIO",
-                Runtime.getRuntime().availableProcessors(), BenchCommand.cpu(),
-                Runtime.getRuntime().availableProcessors(), Runtime.version());
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
-                new DefaultThreadFactory("echo-floor", true), epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+                BenchCommand.human(size), frame, seconds, rounds, bare.epoll() ? "epoll" : "NIO",
+                group.executorCount(), BenchCommand.cpu(), Runtime.getRuntime().availableProcessors(),
+                Runtime.version());
         double[][] p50 = new double[4][rounds];
-        try (BenchCommand.Pair ours = BenchCommand.Pair.open(ConnectionMode.CRC, io.msgr2.io.netty.NettyStack.create(),
+        try (BenchCommand.Pair ours = BenchCommand.Pair.open(ConnectionMode.CRC, NettyStack.create(),
                 io.msgr2.io.ReceiveBuffers.OWNED)) {
             BenchCommand.Baseline none = new BenchCommand.Baseline(Double.NaN, Double.NaN, Double.NaN, -1);
             // unmeasured first: the JIT compiles every path
             BenchCommand.Baseline.measure(frame, -1, seconds / 2, List.of("ping-pong"));
-            nettyEcho(group, epoll, frame, false, seconds / 2);
-            nettyEcho(group, epoll, frame, true, seconds / 2);
+            nettyEcho(bare, frame, false, seconds / 2);
+            nettyEcho(bare, frame, true, seconds / 2);
             ours.pingPong(size, seconds / 2, none);
             for (int r = 0; r < rounds; r++) {
                 p50[0][r] = BenchCommand.Baseline.measure(frame, -1, seconds, List.of("ping-pong")).pingPongP50us();
-                p50[1][r] = nettyEcho(group, epoll, frame, false, seconds);
-                p50[2][r] = nettyEcho(group, epoll, frame, true, seconds);
+                p50[1][r] = nettyEcho(bare, frame, false, seconds);
+                p50[2][r] = nettyEcho(bare, frame, true, seconds);
                 p50[3][r] = ours.pingPong(size, seconds, none).p50us();
             }
         } finally {
@@ -104,15 +92,13 @@ final class EchoFloorBench implements java.util.concurrent.Callable<Integer> {
     }
 
     /** One Netty echo run of {@code frame}-byte messages for {@code seconds}: the p50 round trip in microseconds. */
-    private static double nettyEcho(EventLoopGroup group, boolean epoll, int frame, boolean work, double seconds)
+    private static double nettyEcho(NettyStack bare, int frame, boolean work, double seconds)
             throws InterruptedException {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         long[] rtts = new long[1 << 16];
         int[] n = {0};
         CountDownLatch done = new CountDownLatch(1);
-        Channel server = new ServerBootstrap().group(group)
-                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+        Channel server = bare.serverBootstrap()
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -145,8 +131,7 @@ final class EchoFloorBench implements java.util.concurrent.Callable<Integer> {
                     sentAt = System.nanoTime();
                 }
             });
-            Channel c = new Bootstrap().group(group).channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
-                    .option(ChannelOption.TCP_NODELAY, true).handler(client)
+            Channel c = bare.bootstrap().handler(client)
                     .connect(server.localAddress()).sync().channel();
             if (!done.await((long) seconds + 10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("no echo within 10 s");

@@ -1,28 +1,15 @@
 package io.msgr2.examples;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
+import io.msgr2.io.netty.NettyStack;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -59,17 +46,13 @@ final class ParallelFloor {
 
     /** A warm-up of a third of {@code seconds}, then {@code seconds} measured: messages per second, delivered. */
     static double oneWay(int n, int frame, Work work, boolean owned, double seconds) throws InterruptedException {
-        boolean epoll = Epoll.isAvailable();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
-                new DefaultThreadFactory("parallel-floor", true),
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        EventLoopGroup group = NettyStack.eventLoops("parallel-floor");
+        NettyStack bare = NettyStack.on(group); // for its bootstraps: our channels' classes and options
         AtomicLong received = new AtomicLong();
         List<Channel> channels = new ArrayList<>();
         List<Semaphore> writable = new ArrayList<>();
         try {
-            Channel server = new ServerBootstrap().group(group)
-                    .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
-                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, 1 << 20))
+            Channel server = bare.serverBootstrap()
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
@@ -81,10 +64,7 @@ final class ParallelFloor {
             for (int i = 0; i < n; i++) {
                 Semaphore w = new Semaphore(0);
                 writable.add(w);
-                channels.add(new Bootstrap().group(group)
-                        .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
-                        .option(ChannelOption.TCP_NODELAY, true)
-                        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 << 10, 1 << 20))
+                channels.add(bare.bootstrap()
                         .handler(new Sender(frame, work, w))
                         .connect(server.localAddress()).sync().channel());
             }

@@ -57,16 +57,24 @@ public final class NettyStack implements NetworkStack {
             synchronized (NettyStack.class) {
                 s = shared;
                 if (s == null) {
-                    boolean epoll = Epoll.isAvailable() && !"nio".equals(System.getProperty("msgr2.netty.io"));
-                    int threads = Integer.getInteger("msgr2.netty.threads", Runtime.getRuntime().availableProcessors());
-                    EventLoopGroup g = new MultiThreadIoEventLoopGroup(threads,
-                            new DefaultThreadFactory("msgr2-netty", true),
-                            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-                    shared = s = new NettyStack(g, epoll);
+                    shared = s = on(eventLoops("msgr2-netty"));
                 }
             }
         }
         return s;
+    }
+
+    /**
+     * Event loops as {@link #create} makes them (one per core unless {@code -Dmsgr2.netty.threads}
+     * says otherwise, daemon threads named after {@code threadName}, epoll where available unless
+     * {@code -Dmsgr2.netty.io=nio}): for {@link #on}, or for other Netty channels that should run
+     * as ours do. The caller shuts them down.
+     */
+    public static MultiThreadIoEventLoopGroup eventLoops(String threadName) {
+        boolean epoll = Epoll.isAvailable() && !"nio".equals(System.getProperty("msgr2.netty.io"));
+        int threads = Integer.getInteger("msgr2.netty.threads", Runtime.getRuntime().availableProcessors());
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadName, true),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
     /**
@@ -86,6 +94,24 @@ public final class NettyStack implements NetworkStack {
         return channelType == EpollSocketChannel.class;
     }
 
+    /**
+     * A bootstrap for a channel that dials as ours do: this stack's event loops and channel class
+     * (epoll's or NIO's), no Nagle, our read sizes and write water mark. The caller adds a handler.
+     */
+    public Bootstrap bootstrap() {
+        Bootstrap b = new Bootstrap().group(group).channel(channelType);
+        channelOptions(b::option);
+        return b;
+    }
+
+    /** {@link #bootstrap}, for listening: accepted channels get the same options. The caller adds a child handler. */
+    public ServerBootstrap serverBootstrap() {
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(serverType)
+                .option(ChannelOption.SO_BACKLOG, 4096).option(ChannelOption.SO_REUSEADDR, true);
+        channelOptions(b::childOption);
+        return b;
+    }
+
     @Override
     public String name() {
         return "netty";
@@ -93,8 +119,7 @@ public final class NettyStack implements NetworkStack {
 
     @Override
     public void dial(Transport t, InetSocketAddress target, Duration timeout) {
-        Bootstrap b = new Bootstrap().group(group).channel(channelType);
-        channelOptions(b::option);
+        Bootstrap b = bootstrap();
         b.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())))
                 .handler(new Msgr2ChannelHandler(t));
         ChannelFuture f = b.connect(target);
@@ -108,15 +133,12 @@ public final class NettyStack implements NetworkStack {
 
     @Override
     public Listening listen(InetSocketAddress bind, Acceptor acceptor) throws IOException {
-        ServerBootstrap b = new ServerBootstrap().group(group).channel(serverType)
-                .option(ChannelOption.SO_BACKLOG, 4096).option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new Msgr2ChannelHandler(acceptor));
-                    }
-                });
-        channelOptions(b::childOption);
+        ServerBootstrap b = serverBootstrap().childHandler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new Msgr2ChannelHandler(acceptor));
+            }
+        });
         ChannelFuture f = b.bind(bind).awaitUninterruptibly();
         if (!f.isSuccess()) {
             throw new IOException("cannot listen on " + bind + ": " + f.cause().getMessage(), f.cause());
