@@ -139,6 +139,24 @@ public final class ReadBuffers {
     }
 
     /**
+     * {@link #reserveInHand}, returning how many of the {@code n} bytes in hand to copy now (at
+     * least 1, at most {@link #room}); the stack copies them, commits them, and comes back for
+     * the rest. With reusable arrays a large frame in progress ({@code rest} of at least 256
+     * KiB) is copied up to its end and no further, and other bytes at most 256 KiB at a time:
+     * Netty hands over up to 1 MiB per read, and a large frame whose first part already filled
+     * more than 256 KiB of the current array could not move along and would straddle two
+     * arrays (its ciphertext joined into a third). Once its preamble is in, its size is known.
+     */
+    public int reserveHeld(int n, long rest, long pending) {
+        int want = n;
+        if (reusable()) {
+            want = (int) Math.min(n, rest >= LARGE ? rest : MOVED);
+        }
+        reserveInHand(want, rest, pending);
+        return Math.min(want, room());
+    }
+
+    /**
      * {@link #reserve} for a stack whose reads fill whatever room they are given (blocking):
      * returns how many bytes to read at {@link #offset}. {@code rest}: the decoder's last "at
      * least this many more bytes"; {@code pending} and {@code idle} as for {@link #reserve}.

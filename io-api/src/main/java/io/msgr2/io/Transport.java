@@ -116,7 +116,7 @@ public final class Transport {
 
     /**
      * For a stack that already holds {@code n} received bytes (Netty's buffer): copies them
-     * into the read arrays as {@link ReadBuffers#reserveInHand} sizes those, handing each piece
+     * into the read arrays as {@link ReadBuffers#reserveHeld} sizes and portions them, handing each piece
      * to {@link #receive(Bytes)}. Returns why decoding stopped, as {@code receive} does; it
      * stops copying once that is not {@link Received.NeedMore} (the rest is not wanted).
      */
@@ -127,8 +127,7 @@ public final class Transport {
             if (pending == 0) {
                 readBuffers.rewind();
             }
-            readBuffers.reserveInHand(left, hint, pending);
-            int k = Math.min(left, readBuffers.room());
+            int k = readBuffers.reserveHeld(left, hint, pending);
             held.copyTo(readBuffers.array(), readBuffers.offset(), k);
             left -= k;
             r = receive(readBuffers.commit(k));

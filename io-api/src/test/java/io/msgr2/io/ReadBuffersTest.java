@@ -126,10 +126,7 @@ class ReadBuffersTest {
                 n = Math.min(n, len);
             }
             while (n > 0) {
-                if (!blocking) {
-                    rb.reserveInHand(n, hint, receiver.buffered());
-                }
-                int k = Math.min(n, rb.room());
+                int k = blocking ? Math.min(n, rb.room()) : rb.reserveHeld(n, hint, receiver.buffered());
                 System.arraycopy(all, at, rb.array(), rb.offset(), k);
                 arrays.putIfAbsent(rb.array(), rb.array().length);
                 filled.put(rb.array(), rb.offset() + k);
@@ -194,6 +191,19 @@ class ReadBuffersTest {
     void loanedArraysTakeTurnsAndLargeFramesNeverStraddleThem() {
         int size = 4 << 20;
         Run run = feed(java.util.Collections.nCopies(10, size), READ, true);
+        assertEquals(10, run.messages.size());
+        assertEquals(10, run.views, "every message a view of one read array");
+        assertTrue(run.arrays.size() <= 4, run.arrays.size() + " arrays for ten frames: the two reused ones take turns");
+    }
+
+    /**
+     * Netty hands over up to 1 MiB per read: the start of the next large frame must not fill
+     * more of the current array than can move along, or that frame straddles two arrays.
+     */
+    @Test
+    void largeFramesLieInOneArrayWithReadsOfOneMebibyte() {
+        int size = 4 << 20;
+        Run run = feed(java.util.Collections.nCopies(10, size), 1 << 20, true);
         assertEquals(10, run.messages.size());
         assertEquals(10, run.views, "every message a view of one read array");
         assertTrue(run.arrays.size() <= 4, run.arrays.size() + " arrays for ten frames: the two reused ones take turns");
