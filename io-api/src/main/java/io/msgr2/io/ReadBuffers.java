@@ -15,7 +15,7 @@ import io.msgr2.spec.wire.Bytes;
  * up to 1 MiB, so few frames straddle two arrays (those are copied once; arrays of 2 MiB and
  * more would be G1's humongous objects with the 4 MB regions of a default heap of a few GB, each
  * a young collection's worth of churn: frames of 256 KiB and more get arrays of their own size
- * instead). A stack that holds the bytes before it copies them ({@link #reserveInHand}) gets
+ * instead). A stack that holds the bytes before it copies them ({@link #reserveHeld}) gets
  * owned arrays sized exactly for what is known to come, so no owned array is zeroed for room
  * that is never used.
  *
@@ -23,8 +23,10 @@ import io.msgr2.spec.wire.Bytes;
  * array of its own and nothing decoded is a view of a read array) two arrays take turns: the
  * other one is written again only when every byte the decoder has not consumed lies in the
  * current one, so nothing it or a frame in progress still reads is overwritten; delivered
- * messages were handled by then. They double up to 1 MiB, or twice a larger frame (up to 16
- * MiB), so that large frames rarely straddle them; an idle connection keeps one.
+ * messages were handled by then. They double up to 256 KiB, or twice a larger frame (up to 16
+ * MiB), so that large frames rarely straddle them; an idle connection keeps one. A stack that
+ * holds the bytes ({@link #reserveHeld}) copies them in 64 KiB at a time, and a large frame up
+ * to its end, so that each piece is decoded while it is still in the cache.
  *
  * <p>When a new array is needed while a frame is in progress, the frame's bytes received so far
  * (up to 256 KiB) move into it, and it is sized for the rest of the frame as the decoder

@@ -116,8 +116,8 @@ public final class Transport {
 
     /**
      * For a stack that already holds {@code n} received bytes (Netty's buffer): copies them
-     * into the read arrays as {@link ReadBuffers#reserveHeld} sizes and portions them, handing each piece
-     * to {@link #receive(Bytes)}. Returns why decoding stopped, as {@code receive} does; it
+     * into the read arrays in the pieces {@link ReadBuffers#reserveHeld} sizes, handing each
+     * piece to {@link #receive(Bytes)}. Returns why decoding stopped, as {@code receive} does; it
      * stops copying once that is not {@link Received.NeedMore} (the rest is not wanted).
      */
     public Received receiveHeld(int n, HeldBytes held) {
