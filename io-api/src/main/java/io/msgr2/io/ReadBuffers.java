@@ -102,7 +102,7 @@ public final class ReadBuffers {
     }
 
     /**
-     * {@link #reserve} for a stack that already holds the {@code n} bytes it will copy in (Netty),
+     * Under {@link #reserveHeld} and {@link #reserveRead}: {@link #reserve} for {@code n} bytes in hand,
      * which then copies {@link #room} of them if that is fewer and reserves again for the rest.
      * {@code rest}: the decoder's last "at least this many more bytes" (the rest of the frame in
      * progress). An owned array is never written again, so room to spare in it is memory zeroed
@@ -118,7 +118,7 @@ public final class ReadBuffers {
      * whatever room there is, the blocking stack measured slower with it; {@link #reserveRead}
      * applies it to large frames, whose reads it stops at the frame's end.)
      */
-    public void reserveInHand(int n, long rest, long pending) {
+    void reserveInHand(int n, long rest, long pending) {
         int room = array == null ? 0 : array.length - used;
         if (reusable()) {
             // a frame in progress that will not fit moves on now, while its start is small

@@ -23,7 +23,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Owned read arrays filled the way the Netty stack fills them ({@link ReadBuffers#reserveInHand}):
+ * Owned read arrays filled the way the Netty stack fills them ({@link ReadBuffers#reserveHeld}):
  * Netty hands over what one socket read returned (here 64 KiB at a time, the most its receive
  * buffers take), and every message must still arrive as views of one array, while no array is
  * zeroed for room no byte ever lands in.
