@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * a window of unconfirmed deliveries allows; the aggregate against as many raw socket pairs
  * moving the same bytes in the same run. It also shows whether the server messenger's one lock
  * is the limit: the same server serves them all. With {@code --floor}, the same load on bare
- * Netty connections ({@link ParallelFloor}): what is left of the machine below the protocol.
+ * Netty connections ({@link ParallelFloor}) and on the raw pairs doing each mode's per-byte work
+ * themselves: what is left of the machine below the protocol.
  */
 @picocli.CommandLine.Command(name = "parallel", mixinStandardHelpOptions = true,
         description = "N connections at once into one server messenger, one way, against N raw socket pairs.")
@@ -114,8 +115,10 @@ final class ParallelBench implements java.util.concurrent.Callable<Integer> {
         }
         if (floor) {
             out.printf("%nUnder the protocol (%d bare Netty connections, the same frames, a sender thread each;"
-                    + " ratios to raw pairs measured next to each):%n%-7s %12s %7s %16s %7s%n", n, "mode",
-                    "netty msgs/s", "ratio", "+work msgs/s", "ratio");
+                    + " ratios to raw pairs measured next to each; raw+work: the raw pairs themselves doing"
+                    + " the mode's per-byte work, each frame's CRC32C or AES-GCM seal at the writer and"
+                    + " check or open at the reader, reused arrays):%n%-7s %12s %7s %16s %7s %16s %7s%n", n,
+                    "mode", "netty msgs/s", "ratio", "+work msgs/s", "ratio", "raw+work msgs/s", "ratio");
             for (ConnectionMode mode : modes) {
                 ParallelFloor.Work work = mode == ConnectionMode.SECURE ? ParallelFloor.Work.GCM
                         : ParallelFloor.Work.CRC;
@@ -123,7 +126,9 @@ final class ParallelBench implements java.util.concurrent.Callable<Integer> {
                 double bare = ParallelFloor.oneWay(n, frame, ParallelFloor.Work.NONE, owned, seconds);
                 double withWork = ParallelFloor.oneWay(n, frame, work, owned, seconds);
                 double raw = rawPairs(n, frame, seconds);
-                out.printf("%-7s %12.0f %7.2f %16.0f %7.2f%n", mode, bare, bare / raw, withWork, withWork / raw);
+                double rawWork = rawPairs(n, frame, work, seconds);
+                out.printf("%-7s %12.0f %7.2f %16.0f %7.2f %16.0f %7.2f%n", mode, bare, bare / raw, withWork,
+                        withWork / raw, rawWork, rawWork / raw);
             }
         }
         out.printf("%nSmallest aggregate ratio to %d raw socket pairs:%n%.2f%n", n, worst);
@@ -194,7 +199,7 @@ final class ParallelBench implements java.util.concurrent.Callable<Integer> {
                 Message m = new Message(new io.msgr2.spec.wire.MsgHeader2(0, tid, BenchCommand.BULK,
                         io.msgr2.spec.wire.MsgHeader2.PRIO_DEFAULT, 1, 0, 0, 0, 0, 1, 0), Bytes.EMPTY, Bytes.EMPTY,
                         Bytes.zeros(size));
-                senders.add(Thread.ofPlatform().daemon().start(() -> {
+                senders.add(Thread.ofPlatform().name("parallel-sender-" + i).daemon().start(() -> {
                     try {
                         while (System.nanoTime() < end) {
                             w.acquire();
@@ -221,15 +226,55 @@ final class ParallelBench implements java.util.concurrent.Callable<Integer> {
 
     /** {@code n} raw socket pairs moving {@code chunk}-byte writes for {@code seconds}: messages per second. */
     static double rawPairs(int n, int chunk, double seconds) throws IOException, InterruptedException {
+        return rawPairs(n, chunk, ParallelFloor.Work.NONE, seconds);
+    }
+
+    /**
+     * The same, each pair also doing {@code work} to every {@code chunk}-byte frame: the writer computes
+     * its CRC32C or seals it with AES-128-GCM (one nonce each) before the write, the reader gathers it
+     * and checks its CRC32C or opens it. Arrays are reused: the most this machine leaves for a mode's
+     * per-byte work on {@code n} plain socket pairs, whatever the transport.
+     */
+    static double rawPairs(int n, int chunk, ParallelFloor.Work work, double seconds)
+            throws IOException, InterruptedException {
         try (ServerSocket ss = new ServerSocket(0, n, InetAddress.getLoopbackAddress())) {
-            rawRun(ss, n, chunk, seconds / 3);
-            return rawRun(ss, n, chunk, seconds);
+            rawRun(ss, n, chunk, work, seconds / 3);
+            return rawRun(ss, n, chunk, work, seconds);
         }
     }
 
-    private static double rawRun(ServerSocket ss, int n, int chunk, double seconds)
+    private static volatile int workSink;
+
+    /** Whole {@code chunk}-byte frames read from {@code in}, each checked or opened: the bytes read. */
+    private static long readFramesDoing(InputStream in, int chunk, ParallelFloor.Work work)
+            throws IOException, java.security.GeneralSecurityException {
+        byte[] gathered = new byte[chunk];
+        byte[] plain = new byte[chunk];
+        javax.crypto.Cipher cipher = ParallelFloor.newCipher();
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        long nonce = 0;
+        long total = 0;
+        int sink = 0;
+        while (in.readNBytes(gathered, 0, chunk) == chunk) {
+            total += chunk;
+            if (work == ParallelFloor.Work.CRC) {
+                crc.reset();
+                crc.update(gathered);
+                sink += (int) crc.getValue();
+            } else {
+                ParallelFloor.init(cipher, javax.crypto.Cipher.DECRYPT_MODE, nonce++)
+                        .doFinal(gathered, 0, chunk, plain, 0);
+                sink += plain[0];
+            }
+        }
+        workSink = sink; // keeps the work from being optimised away
+        return total;
+    }
+
+    private static double rawRun(ServerSocket ss, int n, int chunk, ParallelFloor.Work work, double seconds)
             throws IOException, InterruptedException {
         AtomicLong received = new AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
         List<Socket> sockets = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         try {
@@ -239,14 +284,20 @@ final class ParallelBench implements java.util.concurrent.Callable<Integer> {
                 c.setTcpNoDelay(true);
                 sockets.add(c);
                 sockets.add(s);
-                threads.add(Thread.ofPlatform().daemon().start(() -> {
-                    byte[] buf = new byte[64 * 1024];
+                threads.add(Thread.ofPlatform().name("raw-reader-" + i).daemon().start(() -> {
                     try (InputStream in = s.getInputStream()) {
-                        for (int got; (got = in.read(buf)) > 0; ) {
-                            received.addAndGet(got);
+                        if (work == ParallelFloor.Work.NONE) {
+                            byte[] buf = new byte[64 * 1024];
+                            for (int got; (got = in.read(buf)) > 0; ) {
+                                received.addAndGet(got);
+                            }
+                        } else {
+                            received.addAndGet(readFramesDoing(in, chunk, work));
                         }
                     } catch (IOException e) {
                         // closed: done
+                    } catch (java.security.GeneralSecurityException e) {
+                        failed.set(e);
                     }
                 }));
             }
@@ -255,16 +306,35 @@ final class ParallelBench implements java.util.concurrent.Callable<Integer> {
             List<Thread> writers = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 Socket c = sockets.get(2 * i);
-                writers.add(Thread.ofPlatform().daemon().start(() -> {
+                writers.add(Thread.ofPlatform().name("raw-writer-" + i).daemon().start(() -> {
                     byte[] data = new byte[chunk];
+                    byte[] sealed = new byte[chunk];
+                    javax.crypto.Cipher cipher = ParallelFloor.newCipher();
+                    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                    long nonce = 0;
                     try {
                         OutputStream o = c.getOutputStream();
                         while (System.nanoTime() < end) {
-                            o.write(data);
+                            switch (work) {
+                                case NONE -> o.write(data);
+                                case CRC -> {
+                                    crc.reset();
+                                    crc.update(data);
+                                    data[0] = (byte) crc.getValue();
+                                    o.write(data);
+                                }
+                                case GCM -> {
+                                    int k = ParallelFloor.init(cipher, javax.crypto.Cipher.ENCRYPT_MODE, nonce++)
+                                            .doFinal(data, 0, chunk - ParallelFloor.TAG, sealed, 0);
+                                    o.write(sealed, 0, k);
+                                }
+                            }
                         }
                         c.shutdownOutput();
                     } catch (IOException e) {
                         // done
+                    } catch (java.security.GeneralSecurityException e) {
+                        failed.set(e);
                     }
                 }));
             }
@@ -273,6 +343,9 @@ final class ParallelBench implements java.util.concurrent.Callable<Integer> {
             }
             for (Thread t : threads) {
                 t.join();
+            }
+            if (failed.get() != null) {
+                throw new IllegalStateException("a raw pair's " + work + " failed", failed.get());
             }
             return received.get() / (double) chunk / ((System.nanoTime() - start) / 1e9);
         } finally {

@@ -38,7 +38,7 @@ import javax.crypto.spec.SecretKeySpec;
 final class ParallelFloor {
     enum Work { NONE, CRC, GCM }
 
-    private static final int TAG = 16;
+    static final int TAG = 16;
     private static final SecretKeySpec KEY = new SecretKeySpec(new byte[16], "AES");
 
     private ParallelFloor() {
@@ -89,7 +89,7 @@ final class ParallelFloor {
         for (int i = 0; i < clients.size(); i++) {
             Channel c = clients.get(i);
             Semaphore w = writable.get(i);
-            senders.add(Thread.ofPlatform().daemon().start(() -> {
+            senders.add(Thread.ofPlatform().name("floor-sender-" + i).daemon().start(() -> {
                 byte[] message = new byte[frame];
                 try {
                     while (System.nanoTime() < end) {
@@ -119,7 +119,7 @@ final class ParallelFloor {
     }
 
     /** {@code c} made ready for one frame with nonce {@code nonce}, as a connection's cipher is for each frame. */
-    private static Cipher init(Cipher c, int mode, long nonce) {
+    static Cipher init(Cipher c, int mode, long nonce) {
         try {
             byte[] iv = new byte[12];
             for (int i = 0; i < 8; i++) {
@@ -132,7 +132,7 @@ final class ParallelFloor {
         }
     }
 
-    private static Cipher newCipher() {
+    static Cipher newCipher() {
         try {
             return Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
