@@ -33,10 +33,12 @@ import javax.crypto.spec.SecretKeySpec;
  * {@link Work#GCM} what secure mode does instead (sealed with AES-128-GCM on the event loop,
  * one nonce per frame; at the receiver the ciphertext gathered in a reused array and opened
  * into an array). With owned receive buffers those arrays are new for every frame, as ours
- * are; with loaned ones, reused.
+ * are; with loaned ones, reused. {@link Work#CRC_IN_PLACE} computes crc's CRC32Cs but reads the
+ * received frames where Netty put them, copying nothing out: what crc costs without the copy
+ * into heap arrays that the {@code Bytes} API needs.
  */
 final class ParallelFloor {
-    enum Work { NONE, CRC, GCM }
+    enum Work { NONE, CRC, GCM, CRC_IN_PLACE }
 
     static final int TAG = 16;
     private static final SecretKeySpec KEY = new SecretKeySpec(new byte[16], "AES");
@@ -161,7 +163,7 @@ final class ParallelFloor {
             ByteBuf b = (ByteBuf) msg;
             switch (work) {
                 case NONE -> ctx.write(b, promise);
-                case CRC -> {
+                case CRC, CRC_IN_PLACE -> {
                     CRC32C crc = new CRC32C();
                     crc.update(b.array(), b.arrayOffset() + b.readerIndex(), b.readableBytes());
                     sink += (int) crc.getValue();
@@ -197,6 +199,7 @@ final class ParallelFloor {
         private int got;
         private final Cipher cipher = newCipher();
         private long nonce;
+        private final CRC32C inPlace = new CRC32C();
         int sink;
 
         Receiver(int frame, Work work, boolean newArrays, AtomicLong received) {
@@ -213,6 +216,20 @@ final class ParallelFloor {
             try {
                 received.addAndGet(in.readableBytes());
                 if (work == Work.NONE) {
+                    return;
+                }
+                if (work == Work.CRC_IN_PLACE) {
+                    while (in.isReadable()) {
+                        int k = Math.min(in.readableBytes(), frame - got);
+                        inPlace.update(in.nioBuffer(in.readerIndex(), k));
+                        in.skipBytes(k);
+                        got += k;
+                        if (got == frame) {
+                            got = 0;
+                            sink += (int) inPlace.getValue();
+                            inPlace.reset();
+                        }
+                    }
                     return;
                 }
                 while (in.isReadable()) {

@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code bench parallel --floor} adds, for each mode, bare Netty's figure, the one with our per-message work, and
- * the raw pairs' own with that work. */
+/** {@code bench parallel --floor} adds, for each mode, bare Netty's figure, the one with our per-message work,
+ * the raw pairs' own with that work, and crc's CRC32Cs computed in place. */
 class ParallelFloorTest {
     @Test
     void printsTheFloorUnderEachMode() {
@@ -27,5 +27,7 @@ class ParallelFloorTest {
                     .anyMatch(l -> l.startsWith(mode) && l.matches("\\S+(\\s+\\d+\\s+\\d+\\.\\d\\d){3}")),
                     mode + " floor row in:\n" + text);
         }
+        assertTrue(text.substring(floor).lines().anyMatch(l -> l.startsWith("crc, its CRC32Cs computed in Netty's own buffers")
+                && l.matches(".*: \\d+ msgs/s, \\d+\\.\\d\\d")), "the in-place crc line in:\n" + text);
     }
 }
