@@ -242,6 +242,9 @@ final class ParallelBench implements java.util.concurrent.Callable<Integer> {
      */
     static double rawPairs(int n, int chunk, ParallelFloor.Work work, double seconds)
             throws IOException, InterruptedException {
+        if (work == ParallelFloor.Work.CRC_IN_PLACE) {
+            throw new IllegalArgumentException("raw pairs read into arrays: CRC, not CRC_IN_PLACE");
+        }
         try (ServerSocket ss = new ServerSocket(0, n, InetAddress.getLoopbackAddress())) {
             rawRun(ss, n, chunk, work, seconds / 3);
             return rawRun(ss, n, chunk, work, seconds);
@@ -262,14 +265,18 @@ final class ParallelBench implements java.util.concurrent.Callable<Integer> {
         int sink = 0;
         while (in.readNBytes(gathered, 0, chunk) == chunk) {
             total += chunk;
-            if (work == ParallelFloor.Work.CRC) {
-                crc.reset();
-                crc.update(gathered);
-                sink += (int) crc.getValue();
-            } else {
-                ParallelFloor.init(cipher, javax.crypto.Cipher.DECRYPT_MODE, nonce++)
-                        .doFinal(gathered, 0, chunk, plain, 0);
-                sink += plain[0];
+            switch (work) {
+                case CRC -> {
+                    crc.reset();
+                    crc.update(gathered);
+                    sink += (int) crc.getValue();
+                }
+                case GCM -> {
+                    ParallelFloor.init(cipher, javax.crypto.Cipher.DECRYPT_MODE, nonce++)
+                            .doFinal(gathered, 0, chunk, plain, 0);
+                    sink += plain[0];
+                }
+                default -> throw new IllegalArgumentException(work + " has no frames to check");
             }
         }
         workSink = sink; // keeps the work from being optimised away
